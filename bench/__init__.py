@@ -1,0 +1,1 @@
+"""Benchmarks: ranking quality (bench.quality) and speed at scale (bench.scale)."""

@@ -1,0 +1,1 @@
+"""Ranking quality on the real resumes, side by side with a plain BM25F baseline."""

@@ -1,0 +1,1 @@
+"""Speed and scale: a synthetic share generator and the indexing/query/HTTP bench."""

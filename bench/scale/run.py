@@ -1,0 +1,196 @@
+"""Scale benchmark: indexing speed, re-index, memory, query latency in process and over HTTP.
+
+``python -m bench.scale.run --docs 1000|10000|100000 [--work bench/out] [--skip-http]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from bench.scale import measure
+from bench.scale.generate import generate
+from bench.scale.load import percentile, run_load
+from bench.scale.vocab import queries as make_queries
+
+log = logging.getLogger(__name__)
+
+HOST, PORT = "127.0.0.1", 8765
+
+
+def latencies(search: Any, queries: list[str], warmup: int = 10) -> dict[str, float]:
+    """p50/p95/p99 in ms of ``search(q)`` over *queries*, after a short warm-up."""
+    for q in queries[:warmup]:
+        search(q)
+    times = []
+    for q in queries:
+        t0 = time.perf_counter()
+        search(q)
+        times.append((time.perf_counter() - t0) * 1000)
+    return {"p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1),
+            "p99_ms": round(percentile(times, 99), 1), "mean_ms": round(sum(times) / len(times), 1)}
+
+
+def in_process(index: Path, queries: list[str]) -> dict[str, Any]:
+    """Finder.find_experts (evidence and facets) next to a bare Whoosh document search."""
+    from finder.search import Finder
+
+    with Finder(index) as finder:
+        expert = latencies(lambda q: finder.find_experts(q, limit=10), queries)
+    bare = bare_whoosh(index, queries)
+    ratio = round(expert["p50_ms"] / bare["p50_ms"], 1) if bare["p50_ms"] else 0.0
+    return {"find_experts": expert, "bare_whoosh_docs": bare, "overhead_ratio_p50": ratio}
+
+
+def bare_whoosh(index: Path, queries: list[str]) -> dict[str, float]:
+    """Top-10 OR search over the docs index's body fields, reading each hit's persons.
+
+    A baseline, so whoosh is imported here directly: the floor the finder builds on.
+    """
+    from whoosh import index as whoosh_index
+    from whoosh.qparser import MultifieldParser, OrGroup
+
+    from indexer.schema import BODY_FIELDS
+    from indexer.store.generations import current_generation
+
+    gen = current_generation(index)
+    assert gen is not None, f"no index at {index}"
+    ix = whoosh_index.open_dir(str(gen / "docs"))
+    parser = MultifieldParser(list(BODY_FIELDS.values()), ix.schema, group=OrGroup)
+    with ix.searcher() as searcher:
+        return latencies(lambda q: [h.get("persons") for h in
+                                    searcher.search(parser.parse(q), limit=10)], queries)
+
+
+def http_bench(index: Path, queries: list[str], work: Path, levels: tuple[int, ...],
+               max_requests: int, max_seconds: float) -> dict[str, Any]:
+    """Start ``expertise-finder serve`` and load it at each concurrency level."""
+    exe = Path(sys.executable).with_name("expertise-finder")
+    cmd = [str(exe), "serve", "--index", str(index), "--host", HOST, "--port", str(PORT)]
+    with (work / "serve.log").open("w") as logf:
+        server = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT)
+        try:
+            started = wait_healthy(server, timeout=120)
+            rss_before = measure.tree_rss_kb(server.pid) / 1024
+            runs = []
+            for clients in levels:
+                result = run_load(HOST, PORT, queries, clients, max_requests, max_seconds)
+                log.info("HTTP %2d clients: %s", clients, result)
+                runs.append(asdict(result))
+            rss_after = measure.tree_rss_kb(server.pid) / 1024
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return {"startup_s": started, "rss_before_mb": round(rss_before, 1),
+            "rss_after_mb": round(rss_after, 1), "levels": runs}
+
+
+def wait_healthy(server: subprocess.Popen[bytes], timeout: float) -> float:
+    """Seconds until GET /healthz answers 200; raises if the server dies or never answers."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if server.poll() is not None:
+            raise RuntimeError(f"server exited with {server.returncode}; see serve.log")
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{PORT}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return round(time.perf_counter() - start, 2)
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not become healthy")
+
+
+def markdown(res: dict[str, Any]) -> str:
+    """The figures as a markdown table."""
+    idx, ext, floor = res["full_index"], res["extraction_only"], res["read_floor"]
+    rows = [("documents", res["docs"]),
+            ("read floor (docs/s)", f"{floor['per_second']}"),
+            ("extraction only, 2 processes (docs/s)", f"{ext['per_second']} ({ext['failed']} failed)"),
+            ("full index (docs/s)", f"{idx['docs_per_second']} ({idx['seconds']} s)"),
+            ("re-index, nothing changed", f"{res['unchanged']['seconds']} s "
+             f"({res['unchanged']['percent_of_full']}% of full)"),
+            ("re-index, 1% changed", f"{res['changed_1pct']['seconds']} s"),
+            ("index size on disk", f"{res['index_mb']} MB (current generation "
+             f"{res['generation_mb']} MB)"),
+            ("indexer peak RSS", f"{idx['max_rss_mb']} MB largest process, "
+             f"{idx['tree_rss_mb']} MB process tree")]
+    q = res.get("in_process")
+    if q:
+        fe, bw = q["find_experts"], q["bare_whoosh_docs"]
+        rows += [("find_experts p50/p95/p99 (ms)", f"{fe['p50_ms']} / {fe['p95_ms']} / {fe['p99_ms']}"),
+                 ("bare Whoosh docs p50/p95/p99 (ms)", f"{bw['p50_ms']} / {bw['p95_ms']} / {bw['p99_ms']}"),
+                 ("overhead ratio (p50)", q["overhead_ratio_p50"])]
+    h = res.get("http")
+    if h:
+        for lv in h["levels"]:
+            rows.append((f"HTTP {lv['clients']} clients: req/s, p50/p95/p99 ms, errors",
+                         f"{lv['throughput']}, {lv['p50_ms']} / {lv['p95_ms']} / {lv['p99_ms']}, "
+                         f"{lv['errors']} of {lv['requests']}"))
+        rows.append(("server RSS before / after", f"{h['rss_before_mb']} / {h['rss_after_mb']} MB"))
+    return "\n".join(["| measure | value |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: generate (if needed), measure, write JSON, print markdown."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--work", type=Path, default=Path("bench/out"))
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--http-requests", type=int, default=1000, help="per concurrency level")
+    parser.add_argument("--http-seconds", type=float, default=60, help="per concurrency level")
+    parser.add_argument("--indexer-args", default="", help="extra args for expertise-indexer")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    work = args.work / f"scale-{args.docs}"
+    share, index = work / "share", work / "index"
+    res: dict[str, Any] = {"docs": args.docs}
+    if not (share / "people.csv").exists():
+        res["generation"] = generate(share, args.docs)
+        log.info("generated: %s", res["generation"])
+    files = measure.share_files(share)
+    res["read_floor"] = _pass(measure.read_floor(files))
+    log.info("read floor: %s", res["read_floor"])
+    res["extraction_only"] = _pass(measure.extraction_only(files))
+    log.info("extraction only: %s", res["extraction_only"])
+    shutil.rmtree(index, ignore_errors=True)
+    extra = args.indexer_args.split()
+    full = measure.run_indexer(share, index, work / "report-full.json", full=True, extra=extra)
+    res["full_index"] = asdict(full) | {"docs_per_second": round(len(files) / full.seconds, 1)}
+    log.info("full index: %s s, exit %s", full.seconds, full.exit_code)
+    same = measure.run_indexer(share, index, work / "report-same.json", full=False, extra=extra)
+    res["unchanged"] = asdict(same) | {"percent_of_full": round(100 * same.seconds / full.seconds, 1)}
+    changed = measure.change_files(files, 0.01)
+    one = measure.run_indexer(share, index, work / "report-1pct.json", full=False, extra=extra)
+    res["changed_1pct"] = asdict(one) | {"files_changed": len(changed)}
+    res["index_mb"] = measure.dir_size_mb(index)
+    from indexer.store.generations import current_generation
+
+    gen = current_generation(index)
+    res["generation_mb"] = measure.dir_size_mb(gen) if gen else 0.0
+    queries = make_queries(args.queries)
+    res["in_process"] = in_process(index, queries)
+    if not args.skip_http:
+        res["http"] = http_bench(index, queries, work, (1, 8, 32), args.http_requests,
+                                 args.http_seconds)
+    out = args.work / f"scale-{args.docs}.json"
+    out.write_text(json.dumps(res, indent=2, default=str), encoding="utf-8")
+    print(markdown(res))
+    return 0
+
+
+def _pass(p: measure.Pass) -> dict[str, Any]:
+    return asdict(p) | {"per_second": p.per_second}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,108 @@
+"""What staff typed -> an engine-neutral Query, forgiving where it can, clear where not.
+
+Supported: plain words (ranked, any may match), "exact phrases", AND / OR /
+NOT (and EN / OF / NIET, -word), parentheses-free power use, and filters
+``dept:`` / ``afdeling:``, ``loc:`` / ``locatie:``, ``kind:`` / ``soort:``.
+Unbalanced quotes are closed, lonely operators dropped; a query with nothing
+left to search for raises QueryError with a sentence for the user.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from indexer.query import Clause, Filters, Group, Phrase, Query, Word
+
+MAX_QUERY_CHARS = 500
+MAX_WORDS = 32
+KINDS = {"cv": "cv", "certificate": "certificate", "certificaat": "certificate",
+         "document": "document", "diploma": "certificate"}
+FILTER_NAMES = {"dept": "dept", "afdeling": "dept", "department": "dept",
+                "loc": "loc", "locatie": "loc", "location": "loc",
+                "kind": "kind", "soort": "kind", "type": "kind"}
+AND_WORDS, OR_WORDS, NOT_WORDS = {"and", "en", "&&"}, {"or", "of", "||"}, {"not", "niet"}
+TOKEN = re.compile(r'(?P<filter>\w+):(?:"(?P<fq>[^"]*)"?|(?P<fv>\S+))'
+                   r'|(?P<sign>[+-]?)"(?P<phrase>[^"]*)"?'
+                   r'|(?P<word>[^\s"]+)')
+WORD_CHARS = re.compile(r"[\w][\w+#.'-]*")
+
+
+class QueryError(ValueError):
+    """The query cannot be searched; the message is shown to the user as is."""
+
+
+@dataclass(frozen=True)
+class _Item:
+    clause: Clause
+    negate: bool = False
+
+
+def parse(text: str, *, filters: Filters | None = None) -> Query:
+    """Parse a query string; raise QueryError with a readable sentence when hopeless."""
+    if text is None or not text.strip():
+        raise QueryError("Typ een of meer woorden om te zoeken.")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"De zoekvraag is te lang (meer dan {MAX_QUERY_CHARS} tekens).")
+    text = "".join(c for c in unicodedata.normalize("NFC", text)
+                   if unicodedata.category(c)[0] != "C" or c in "\t\n")
+    base = filters or Filters()
+    depts, locs, kinds = list(base.departments), list(base.locations), list(base.kinds)
+    items: list[_Item] = []
+    mode = "any"
+    negate_next = False
+    for m in TOKEN.finditer(text):
+        if m.group("filter"):
+            name = FILTER_NAMES.get(m.group("filter").lower())
+            value = (m.group("fq") if m.group("fq") is not None else m.group("fv") or "").strip()
+            if name and value:
+                if name == "dept":
+                    depts.append(value)
+                elif name == "loc":
+                    locs.append(value)
+                elif value.lower() in KINDS:
+                    kinds.append(KINDS[value.lower()])
+                else:
+                    raise QueryError(f"Onbekende soort '{value}': kies cv, certificaat of "
+                                     "document.")
+                continue
+            items.extend(_words(m.group(0), negate_next))  # not a filter: plain words
+            negate_next = False
+            continue
+        if m.group("phrase") is not None:
+            words = tuple(w.group(0) for w in WORD_CHARS.finditer(m.group("phrase")))[:MAX_WORDS]
+            if words:
+                clause: Clause = Phrase(words) if len(words) > 1 else Word(words[0])
+                items.append(_Item(clause, negate=negate_next or m.group("sign") == "-"))
+            negate_next = False
+            continue
+        raw = m.group("word")
+        low = raw.lower()
+        if raw in ("AND", "EN", "&&") or (low in AND_WORDS and raw.isupper()):
+            mode = "all"
+            continue
+        if raw in ("OR", "OF", "||"):
+            continue
+        if raw in ("NOT", "NIET"):
+            negate_next = True
+            continue
+        items.extend(_words(raw, negate_next))
+        negate_next = False
+    positive = [i for i in items if not i.negate][:MAX_WORDS]
+    negative = tuple(i.clause for i in items if i.negate)
+    if not positive:
+        if negative:
+            raise QueryError("Alleen uitsluiten kan niet: zeg ook wat u zoekt, "
+                             "bijvoorbeeld 'wondzorg NOT decubitus'.")
+        raise QueryError("De zoekvraag bevat geen woorden om op te zoeken.")
+    must = Group(tuple(i.clause for i in positive), mode=mode)
+    return Query(must=must, must_not=negative, filters=Filters(
+        departments=tuple(depts), locations=tuple(locs), kinds=tuple(dict.fromkeys(kinds)),
+        valid_certificates_only=base.valid_certificates_only))
+
+
+def _words(raw: str, negate: bool) -> list[_Item]:
+    sign = raw[0] if raw[0] in "+-" and len(raw) > 1 else ""
+    found = [w.group(0).strip(".'-") for w in WORD_CHARS.finditer(raw[len(sign):])]
+    return [_Item(Word(w), negate=negate or sign == "-") for w in found if w]

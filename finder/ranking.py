@@ -1,0 +1,96 @@
+"""Document scores -> person scores: the expert-finding model, testable without an index.
+
+- document-centric (Balog et al. 2006, "Model 2"): every retrieved document
+  votes for the people associated with it, weighted by association strength,
+  evidence kind and validity, and recency; each person keeps a rank-discounted
+  sum of their best votes, so a prolific writer cannot win on volume alone;
+- profile-centric ("Model 1"): BM25 over one text per person, computed by the store;
+- fused: both normalised to [0, 1] and mixed with named weights.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+MODELS = ("document", "profile", "fused")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The model's knobs; defaults chosen on bench/quality (see BENCHMARKS.md)."""
+
+    profile: float = 0.5
+    document: float = 0.5
+    certificate: float = 1.5  # valid certificate: proven
+    certificate_expiring: float = 1.3
+    certificate_expired: float = 0.1  # shown, but hardly counts
+    cv: float = 1.0  # a claim
+    document_kind: float = 0.8  # written work: shown
+    half_life_years: float = 8.0  # evidence this old counts half
+    votes_per_person: int = 5  # only the best votes count, discounted by rank
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One retrieved document's vote for one person."""
+
+    person_id: str
+    doc_id: str
+    relevance: float
+    strength: float
+    kind: str
+    validity: str  # valid | expiring | expired | unknown | "" (not a certificate)
+    modified: date | None
+
+
+def kind_weight(vote: Vote, w: Weights) -> float:
+    """How much evidence of this kind and validity counts."""
+    if vote.kind == "certificate":
+        return {"expired": w.certificate_expired,
+                "expiring": w.certificate_expiring}.get(vote.validity, w.certificate)
+    return w.cv if vote.kind == "cv" else w.document_kind
+
+
+def recency(modified: date | None, today: date, w: Weights) -> float:
+    """1.0 for new evidence, 0.5 at the half-life, never below 0.25."""
+    if modified is None:
+        return 0.75
+    years = max(0.0, (today - modified).days / 365.25)
+    return max(0.25, 0.5 ** (years / w.half_life_years))
+
+
+def vote_value(vote: Vote, today: date, w: Weights) -> float:
+    """The weight of one vote."""
+    return vote.relevance * vote.strength * kind_weight(vote, w) * recency(vote.modified, today, w)
+
+
+def document_scores(votes: list[Vote], today: date, w: Weights) -> dict[str, float]:
+    """Model 2 with per-person normalisation: rank-discounted sum of each person's best votes."""
+    per_person: dict[str, list[float]] = defaultdict(list)
+    for vote in votes:
+        per_person[vote.person_id].append(vote_value(vote, today, w))
+    scores = {}
+    for pid, values in per_person.items():
+        best = sorted(values, reverse=True)[: w.votes_per_person]
+        scores[pid] = sum(v / math.log2(rank + 2) for rank, v in enumerate(best))
+    return scores
+
+
+def fuse(profile: dict[str, float], document: dict[str, float], model: str,
+         w: Weights) -> dict[str, float]:
+    """Combine the two models' scores, each normalised by its best score."""
+    if model == "profile":
+        return _normalise(profile)
+    if model == "document":
+        return _normalise(document)
+    p, d = _normalise(profile), _normalise(document)
+    return {pid: w.profile * p.get(pid, 0.0) + w.document * d.get(pid, 0.0)
+            for pid in p.keys() | d.keys()}
+
+
+def _normalise(scores: dict[str, float]) -> dict[str, float]:
+    top = max(scores.values(), default=0.0)
+    return {pid: s / top for pid, s in scores.items()} if top > 0 else dict(scores)

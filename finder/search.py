@@ -1,0 +1,273 @@
+"""find_experts: a question in, ranked colleagues with evidence out. No web code here.
+
+- parse the question (``finder.query``) and expand it with the thesaurus;
+- profile-centric scores from the people index (bounded to the best candidates);
+- document-centric votes from the best matching documents (bounded too);
+- fuse (``finder.ranking``), filter, count facets, page;
+- evidence passages for the people on the page (``finder.snippets``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from indexer.certificates import validity
+from indexer.profiles import strength
+from indexer.query import Clause, Phrase, Query, Word
+from indexer.store import DocHit, IndexReader
+from indexer.store.search import Searcher
+from indexer.thesaurus import Thesaurus
+from finder import ranking
+from finder.query import QueryError, parse
+from finder.snippets import snippet
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Evidence", "Expert", "Finder", "QueryError", "Results", "SearchConfig"]
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """How the finder ranks; every field is a named setting (see finder.settings)."""
+
+    model: str = "fused"  # document | profile | fused
+    expansion: bool = True
+    expansion_weight: float = 0.4  # thesaurus terms count less than the user's own words
+    weights: ranking.Weights = field(default_factory=ranking.Weights)
+    candidates: int = 200  # people taken from the profile ranking
+    documents: int = 400  # documents taken for the document-centric votes
+    evidence_per_person: int = 3
+    expiring_days: int = 90
+    synonym_files: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A passage that made a colleague rank."""
+
+    document: str
+    title: str
+    kind: str
+    snippet: str  # escaped HTML; only <mark> is markup
+    certificate: str = ""
+    validity: str = ""  # valid | expiring | expired | unknown ("" when not a certificate)
+    expires: str = ""  # ISO date
+    association: str = "owner"  # owner | author | mentioned
+
+
+@dataclass(frozen=True)
+class Expert:
+    """A colleague in the results."""
+
+    person_id: str
+    name: str
+    department: str
+    location: str
+    role: str
+    email: str
+    phone: str
+    score: float
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Results:
+    """One page of ranked colleagues plus what helps refine the question."""
+
+    query: str
+    total: int
+    experts: tuple[Expert, ...]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str = ""  # "did you mean"
+    offset: int = 0
+    limit: int = 10
+
+
+class Finder:
+    """Searches one index directory; safe to share between threads."""
+
+    def __init__(self, index_dir: Path, config: SearchConfig | None = None,
+                 thesaurus: Thesaurus | None = None) -> None:
+        self.config = config or SearchConfig()
+        self.reader = IndexReader(Path(index_dir))
+        self.thesaurus = thesaurus or Thesaurus.load(list(self.config.synonym_files))
+
+    def __enter__(self) -> Finder:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the index's searchers."""
+        self.reader.close()
+
+    def find_experts(self, query: str, *, limit: int = 10, offset: int = 0,
+                     department: str | None = None, location: str | None = None,
+                     kind: str | None = None, valid_only: bool = False,
+                     today: date | None = None) -> Results:
+        """Rank colleagues for *query*; raises QueryError for a question that can't be searched."""
+        today = today or date.today()
+        parsed = self.prepare(query, department=department, location=location, kind=kind,
+                              valid_only=valid_only)
+        with self.reader.snapshot() as s:
+            return self._search(s, query, parsed, limit, offset, today)
+
+    def prepare(self, query: str, *, department: str | None = None,
+                location: str | None = None, kind: str | None = None,
+                valid_only: bool = False) -> Query:
+        """Parse and expand a question (public for tests and benchmarks)."""
+        from indexer.query import Filters
+
+        base = Filters(departments=(department,) if department else (),
+                       locations=(location,) if location else (),
+                       kinds=(kind,) if kind else (), valid_certificates_only=valid_only)
+        parsed = parse(query, filters=base)
+        if self.config.expansion and parsed.must.__class__.__name__ == "Group" and getattr(
+                parsed.must, "mode", "any") == "any":
+            parsed = dataclasses.replace(parsed, expansions=self._expansions(parsed))
+        return parsed
+
+    def _expansions(self, parsed: Query) -> tuple[Clause, ...]:
+        text = " ".join(parsed.words())
+        out: list[Clause] = []
+        for exp in self.thesaurus.expand(text)[:12]:
+            words = tuple(exp.phrase.split())
+            if not words:
+                continue
+            out.append(Phrase(words, boost=exp.weight) if len(words) > 1
+                       else Word(words[0], boost=exp.weight))
+        return tuple(out)
+
+    def _search(self, s: Searcher, text: str, q: Query, limit: int, offset: int,
+                today: date) -> Results:
+        cfg, w = self.config, self.config.weights
+        ew = cfg.expansion_weight if cfg.expansion else 0.0
+        now = datetime.combine(today, datetime.min.time())
+        people_hits, people_total = s.people(q, limit=cfg.candidates, expansion_weight=ew)
+        doc_hits = s.documents(q, persons=[], limit=cfg.documents, expansion_weight=ew,
+                               today=now)
+        votes = [v for hit in doc_hits for v in _votes(hit, today, cfg.expiring_days)]
+        profile = {h.person_id: h.score for h in people_hits}
+        doc_scores = ranking.document_scores(votes, today, w)
+        filtered = bool(q.filters.kinds or q.filters.valid_certificates_only)
+        scores = ranking.fuse({} if filtered else profile, doc_scores,
+                              "document" if filtered else cfg.model, w)
+        people = {h.person_id: h.fields for h in people_hits}
+        for pid in scores.keys() - people.keys():
+            stored = s.person(pid)
+            if stored and _passes(stored, q):
+                people[pid] = stored
+        ranked = sorted((pid for pid in scores if pid in people and scores[pid] > 0),
+                        key=lambda pid: (-scores[pid], people[pid].get("name", "")))
+        extra = len([p for p in ranked if p not in profile])
+        total = len(ranked) if filtered else max(len(ranked), people_total + extra)
+        page = ranked[offset: offset + limit]
+        by_person: dict[str, list[DocHit]] = {}
+        for hit in doc_hits:
+            for pid in hit.fields.get("persons", "").split(","):
+                by_person.setdefault(pid, []).append(hit)
+        experts = []
+        for pid in page:
+            hits = by_person.get(pid) or s.documents(q, persons=[pid], limit=cfg.evidence_per_person,
+                                                     expansion_weight=ew, today=now)
+            evidence = self._evidence(pid, hits, q, today)
+            experts.append(_expert(pid, people[pid], scores[pid], evidence))
+        suggestion = self._did_you_mean(s, q) if total < 3 else ""
+        return Results(query=text, total=total, experts=tuple(experts),
+                       facets=_facets(ranked, people, by_person), suggestion=suggestion,
+                       offset=offset, limit=limit)
+
+    def _evidence(self, pid: str, hits: list[DocHit], q: Query,
+                  today: date) -> tuple[Evidence, ...]:
+        cfg = self.config
+        ranked = sorted(hits, key=lambda h: -ranking.vote_value(
+            _vote(h, pid, today, cfg.expiring_days), today, cfg.weights))
+        words = q.words() + [w for c in q.expansions for w in _clause_words(c)]
+        out = []
+        for hit in ranked[: cfg.evidence_per_person]:
+            f = hit.fields
+            html, _n = snippet(str(f.get("content", "")), words, str(f.get("lang", "")))
+            expires = f.get("expires")
+            is_cert = f.get("kind") == "certificate"
+            st = strength(f, pid)
+            out.append(Evidence(
+                document=hit.doc_id, title=str(f.get("title", "")), kind=str(f.get("kind", "")),
+                snippet=str(html), certificate=str(f.get("cert_name", "")) if is_cert else "",
+                validity=validity(expires.date() if isinstance(expires, datetime) else None,
+                                  today, cfg.expiring_days) if is_cert else "",
+                expires=expires.date().isoformat() if isinstance(expires, datetime) else "",
+                association="owner" if not hit.doc_id.startswith("shared/") else
+                ("author" if st >= 1.0 else "mentioned")))
+        return tuple(out)
+
+    def _did_you_mean(self, s: Searcher, q: Query) -> str:
+        words = q.words()
+        fixed = [s.correct_word(w) or w for w in words]
+        return " ".join(fixed) if fixed != words else ""
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        """Autocomplete: indexed words that start with the last word typed."""
+        head, _, last = prefix.strip().rpartition(" ")
+        if len(last) < 2:
+            return []
+        with self.reader.snapshot() as s:
+            words = s.suggest_words(last, limit)
+        return [f"{head} {w}".strip() for w in words]
+
+
+def _clause_words(c: Clause) -> list[str]:
+    if isinstance(c, Word):
+        return [c.text]
+    if isinstance(c, Phrase):
+        return list(c.words)
+    return []
+
+
+def _vote(hit: DocHit, pid: str, today: date, expiring_days: int) -> ranking.Vote:
+    f = hit.fields
+    expires, modified = f.get("expires"), f.get("modified")
+    return ranking.Vote(
+        person_id=pid, doc_id=hit.doc_id, relevance=hit.score, strength=strength(f, pid),
+        kind=str(f.get("kind", "")),
+        validity=validity(expires.date() if isinstance(expires, datetime) else None, today,
+                          expiring_days) if f.get("kind") == "certificate" else "",
+        modified=modified.date() if isinstance(modified, datetime) else None)
+
+
+def _votes(hit: DocHit, today: date, expiring_days: int) -> list[ranking.Vote]:
+    persons = [p for p in str(hit.fields.get("persons", "")).split(",") if p]
+    return [_vote(hit, pid, today, expiring_days) for pid in persons]
+
+
+def _passes(stored: dict[str, Any], q: Query) -> bool:
+    f = q.filters
+    if f.departments and str(stored.get("department", "")).lower() not in {
+            d.lower() for d in f.departments}:
+        return False
+    return not (f.locations and str(stored.get("location", "")).lower() not in {
+        loc.lower() for loc in f.locations})
+
+
+def _expert(pid: str, f: dict[str, Any], score: float, evidence: tuple[Evidence, ...]) -> Expert:
+    return Expert(person_id=pid, name=str(f.get("name", pid)),
+                  department=str(f.get("department", "")), location=str(f.get("location", "")),
+                  role=str(f.get("role", "")), email=str(f.get("email", "")),
+                  phone=str(f.get("phone", "")), score=round(score, 4), evidence=evidence)
+
+
+def _facets(ranked: list[str], people: dict[str, dict[str, Any]],
+            by_person: dict[str, list[DocHit]]) -> dict[str, dict[str, int]]:
+    dept = Counter(str(people[p].get("department", "")) for p in ranked)
+    loc = Counter(str(people[p].get("location", "")) for p in ranked)
+    kinds = Counter(k for p in ranked for k in {str(h.fields.get("kind")) for h in
+                                                 by_person.get(p, [])})
+    return {"department": dict(dept.most_common()), "location": dict(loc.most_common()),
+            "kind": dict(kinds.most_common())}

@@ -1,0 +1,289 @@
+"""Full and incremental batches: share in, new index generation out.
+
+- read people.csv and walk the share (``indexer.people``);
+- compare every file with the last manifest: size + mtime, then content hash;
+- extract new and changed files in worker processes (``indexer.files``), one
+  bad file is one line in the report;
+- write documents, then rebuild the profiles of the people they touch;
+- publish the generation atomically (``indexer.store``) with its manifest and report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from indexer.extract import Limits
+from indexer.files import Job, Outcome, init_worker, process, process_job
+from indexer.people import Person, Roster, read_people, walk_share
+from indexer.profiles import person_record
+from indexer.store import IndexStore
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class FailedFile:
+    """A file that could not be indexed, and why."""
+
+    path: str
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """What a batch did; printed as the summary and written with --report."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    people: int = 0
+    failed: tuple[FailedFile, ...] = ()
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+    generation: str = ""
+    full: bool = False
+
+    def failed_by_reason(self) -> dict[str, int]:
+        """How many files failed for each reason."""
+        counts: dict[str, int] = {}
+        for f in self.failed:
+            counts[f.reason] = counts.get(f.reason, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (the --report file and the admin page)."""
+        data = asdict(self)
+        data["failed_by_reason"] = self.failed_by_reason()
+        return data
+
+
+def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool = False,
+              workers: int | None = None, limits: Limits | None = None,
+              today: date | None = None, progress: Progress | None = None) -> BatchReport:
+    """Bring the index at *index_dir* up to date with the share at *source*."""
+    started = time.monotonic()
+    source, limits, today = Path(source), limits or Limits(), today or date.today()
+    store = IndexStore(Path(index_dir))
+    published = store.manifest()
+    roster = read_people(source).without(published.get("removed", []))
+    old = {} if full else published
+    plan = _plan(source, roster, old, today)
+    if not full and old and plan.nothing_to_do():
+        return BatchReport(unchanged=len(plan.unchanged), people=len(roster.indexed()),
+                           failed=plan.old_failures(), warnings=roster.warnings,
+                           seconds=time.monotonic() - started,
+                           generation=(store.current() or Path("")).name)
+    with store.batch(full=full, wait=wait) as batch:
+        files: dict[str, dict[str, Any]] = dict(plan.unchanged)
+        failed: list[FailedFile] = list(plan.old_failures())
+        touched: set[str] = set(plan.people_touched)
+        added = updated = 0
+        indexed_people = list(roster.indexed().values())
+        for outcome, job in _run_jobs(plan.jobs, indexed_people, limits, workers, progress):
+            entry = plan.stats[job.relpath]
+            previous = old.get("files", {}).get(job.relpath)
+            touched.update(_persons(previous))
+            if outcome.record is None:
+                if previous:
+                    batch.delete_document(job.relpath)
+                failed.append(FailedFile(job.relpath, outcome.reason, outcome.detail))
+                files[job.relpath] = {**entry, "failed": outcome.reason,
+                                      "detail": outcome.detail}
+                continue
+            batch.put_document(outcome.record)
+            persons = [pid for pid, _ in outcome.record.associations]
+            touched.update(persons)
+            files[job.relpath] = {**entry, "persons": persons, "expires": outcome.expires}
+            if previous and not previous.get("failed"):
+                updated += 1
+            else:
+                added += 1
+        for relpath in plan.removed:
+            batch.delete_document(relpath)
+            touched.update(_persons(old["files"][relpath]))
+        batch.commit_documents()
+        people = roster.indexed()
+        for pid in sorted(touched | set(old.get("people", {})) - set(people)):
+            batch.delete_person(pid)
+        for pid in sorted(touched & set(people)):
+            batch.put_person(person_record(people[pid], batch.documents_of(pid), today))
+        report = BatchReport(
+            added=added, updated=updated, removed=len(plan.removed),
+            unchanged=len(plan.unchanged), people=len(people), failed=tuple(failed),
+            warnings=roster.warnings, seconds=time.monotonic() - started,
+            generation=batch.gen.name, full=full)
+        manifest = {
+            "version": 1, "date": today.isoformat(), "people_csv": plan.people_csv_hash,
+            "people": {pid: p.fingerprint() for pid, p in people.items()},
+            "files": files, "removed": published.get("removed", []),
+        }
+        batch.write_manifest(manifest, report.to_json())
+    logger.info("published %s in %.1f s", report.generation, report.seconds)
+    return report
+
+
+@dataclass
+class _Plan:
+    jobs: list[Job] = field(default_factory=list)
+    stats: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unchanged: dict[str, dict[str, Any]] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+    people_touched: set[str] = field(default_factory=set)
+    people_csv_hash: str = ""
+
+    def nothing_to_do(self) -> bool:
+        return not (self.jobs or self.removed or self.people_touched)
+
+    def old_failures(self) -> tuple[FailedFile, ...]:
+        return tuple(FailedFile(rel, e["failed"], e.get("detail", ""))
+                     for rel, e in sorted(self.unchanged.items()) if e.get("failed"))
+
+
+def _plan(source: Path, roster: Roster, old: dict[str, Any], today: date) -> _Plan:
+    """Decide per file: unchanged, (re)process or removed; and which people changed."""
+    plan = _Plan(people_csv_hash=_sha256(source / "people.csv"))
+    old_files: dict[str, dict[str, Any]] = old.get("files", {})
+    old_people: dict[str, str] = old.get("people", {})
+    people = roster.indexed()
+    changed_people = {pid for pid, p in people.items() if old_people.get(pid) != p.fingerprint()}
+    changed_people |= set(old_people) - set(people)
+    plan.people_touched = changed_people | _validity_changes(old, today)
+    # A changed roster can change who a shared document names: re-read shared files.
+    roster_changed = plan.people_csv_hash != old.get("people_csv")
+    for f in walk_share(source, roster):
+        st = f.path.stat()
+        entry: dict[str, Any] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                                 "owner": f.owner}
+        prev = old_files.get(f.relpath)
+        owner_changed = f.owner in changed_people if f.owner else roster_changed
+        if prev and not owner_changed:
+            if prev["size"] == st.st_size and prev["mtime_ns"] == st.st_mtime_ns:
+                plan.unchanged[f.relpath] = prev
+                continue
+            entry["sha256"] = _sha256(f.path)
+            if prev.get("sha256") == entry["sha256"]:
+                plan.unchanged[f.relpath] = {**prev, **entry}
+                continue
+        entry.setdefault("sha256", _sha256(f.path))
+        plan.stats[f.relpath] = entry
+        plan.jobs.append(Job(f.relpath, f.path, f.owner))
+    seen = set(plan.unchanged) | set(plan.stats)
+    plan.removed = sorted(set(old_files) - seen)
+    return plan
+
+
+def _validity_changes(old: dict[str, Any], today: date) -> set[str]:
+    """People with a certificate that expired since the last batch (profiles drop it)."""
+    last = old.get("date", today.isoformat())
+    return {pid for e in old.get("files", {}).values()
+            if e.get("expires") and last <= e["expires"] < today.isoformat()
+            for pid in e.get("persons", [])}
+
+
+def _persons(entry: dict[str, Any] | None) -> list[str]:
+    return list(entry.get("persons", [])) if entry else []
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _run_jobs(jobs: list[Job], roster: list[Person], limits: Limits, workers: int | None,
+              progress: Progress | None) -> Iterator[tuple[Outcome, Job]]:
+    """Process files in worker processes; a worker that dies costs only its file."""
+    workers = workers or os.cpu_count() or 1
+    total = len(jobs)
+    if workers == 1 or total < 4:
+        for done, job in enumerate(jobs, start=1):
+            yield process(job, roster, limits), job
+            if progress:
+                progress(done, total)
+        return
+    done = 0
+    pending = list(jobs)
+    while pending:
+        retry: list[Job] = []
+        with ProcessPoolExecutor(max_workers=workers, initializer=init_worker,
+                                 initargs=(roster, limits)) as pool:
+            futures = [(pool.submit(process_job, job), job) for job in pending]
+            for future, job in futures:
+                outcome = _result(future, job, retry, single=len(pending) == 1)
+                if outcome is None:
+                    continue
+                done += 1
+                if progress:
+                    progress(done, total)
+                yield outcome, job
+        # After a crash, retry the lost files one at a time so only the culprit fails.
+        pending = retry if len(retry) < len(pending) else []
+        for job in retry if not pending else []:
+            done += 1
+            yield Outcome(job.relpath, reason="corrupt file", detail="extractor crashed"), job
+
+
+def _result(future: Future[Outcome], job: Job, retry: list[Job], single: bool) -> Outcome | None:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        if single:
+            return Outcome(job.relpath, reason="corrupt file", detail="extractor crashed")
+        retry.append(job)
+        return None
+
+
+def remove_person(index_dir: Path, person_id: str, *, wait: bool = False) -> int:
+    """Remove a colleague and everything of theirs now; returns documents removed."""
+    store = IndexStore(Path(index_dir))
+    old = store.manifest()
+    owned = sorted(rel for rel, e in old.get("files", {}).items() if e.get("owner") == person_id)
+    with store.batch(wait=wait) as batch:
+        for rel in owned:
+            batch.delete_document(rel)
+        batch.delete_person(person_id)
+        batch.commit_documents()
+        files = {rel: e for rel, e in old.get("files", {}).items() if rel not in owned}
+        for rel, e in files.items():  # shared documents stop naming them
+            if person_id in e.get("persons", []):
+                e["persons"] = [p for p in e["persons"] if p != person_id]
+                batch.drop_association(rel, person_id)
+        batch.commit_documents()
+        people = {pid: fp for pid, fp in old.get("people", {}).items() if pid != person_id}
+        manifest = {**old, "files": files, "people": people,
+                    "removed": sorted({*old.get("removed", []), person_id})}
+        batch.write_manifest(manifest, store.last_report() or {})
+    return len(owned)
+
+
+def restore_person(index_dir: Path, person_id: str, *, wait: bool = False) -> None:
+    """Undo ``remove_person``'s exclusion; the next batch indexes them from the share."""
+    store = IndexStore(Path(index_dir))
+    old = store.manifest()
+    with store.batch(wait=wait) as batch:
+        removed = [pid for pid in old.get("removed", []) if pid != person_id]
+        people = {k: v for k, v in old.get("people", {}).items() if k != person_id}
+        batch.write_manifest({**old, "removed": removed, "people": people},
+                             store.last_report() or {})
+
+
+def iter_failed(report: BatchReport) -> Iterable[str]:
+    """One human line per failed file."""
+    for f in report.failed:
+        yield f"{f.path}: {f.reason}" + (f" ({f.detail})" if f.detail else "")

@@ -1,0 +1,145 @@
+"""expertise-indexer: HR's batch command. Parse args, set up logging, print the summary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from indexer.build import BatchReport, iter_failed, remove_person, restore_person, run_batch
+from indexer.people import PeopleError, valid_person_id
+from indexer.store import IndexLocked
+
+ENV_PREFIX = "EXPERTISE_"
+logger = logging.getLogger("indexer")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code (0 when the batch ran, even with bad files)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("remove", "restore"):
+        args = _person_parser(argv[0]).parse_args(argv[1:])
+        args.command, args.verbose = argv[0], False
+    else:
+        args = _parser().parse_args(argv)
+        args.command = "index"
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "remove":
+            return _remove(args)
+        if args.command == "restore":
+            return _restore(args)
+        return _index(args)
+    except IndexLocked:
+        print("expertise-indexer: another re-index is running on this index "
+              "(use --wait to wait for it)", file=sys.stderr)
+        return 3
+    except PeopleError as exc:
+        print(f"expertise-indexer: people.csv is not usable: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"expertise-indexer: {exc.strerror or exc} ({exc.filename or ''}); "
+              "the previous index is unchanged", file=sys.stderr)
+        return 4
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="expertise-indexer",
+        description="Index the document share (people.csv + one folder per colleague).")
+    p.add_argument("-v", "--verbose", action="store_true", help="log every step")
+    p.add_argument("source", nargs="?", type=Path, help="the document share")
+    p.add_argument("--index", type=Path, default=os.environ.get(f"{ENV_PREFIX}INDEX"),
+                   help=f"index directory (default: ${ENV_PREFIX}INDEX)")
+    p.add_argument("--full", action="store_true", help="rebuild from scratch")
+    p.add_argument("--report", type=Path, help="write the batch report (JSON) here")
+    p.add_argument("--workers", type=int, default=None, help="extraction processes "
+                   "(default: number of cores)")
+    p.add_argument("--wait", action="store_true", help="wait for a running re-index instead "
+                   "of failing")
+    p.epilog = ("Also: 'expertise-indexer remove PERSON_ID --index DIR' removes a colleague "
+                "and everything of theirs at once; 'restore PERSON_ID' undoes that.")
+    return p
+
+
+def _person_parser(command: str) -> argparse.ArgumentParser:
+    helptext = {"remove": "Remove a colleague and everything of theirs from the index now.",
+                "restore": "Let a removed colleague be indexed again by the next batch."}
+    p = argparse.ArgumentParser(prog=f"expertise-indexer {command}", description=helptext[command])
+    p.add_argument("person_id")
+    p.add_argument("--index", type=Path, default=os.environ.get(f"{ENV_PREFIX}INDEX"),
+                   help=f"index directory (default: ${ENV_PREFIX}INDEX)")
+    p.add_argument("--wait", action="store_true", help="wait for a running re-index")
+    return p
+
+
+def _index(args: argparse.Namespace) -> int:
+    if args.source is None or args.index is None:
+        print("expertise-indexer: usage: expertise-indexer SOURCE --index DIR", file=sys.stderr)
+        return 2
+    if not args.source.is_dir():
+        print(f"expertise-indexer: share not found: {args.source}", file=sys.stderr)
+        return 2
+    report = run_batch(args.source, args.index, full=args.full, wait=args.wait,
+                       workers=args.workers, progress=_progress())
+    if args.report:
+        args.report.write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False),
+                               encoding="utf-8")
+    print(summary(report))
+    return 0
+
+
+def summary(report: BatchReport) -> str:
+    """The lines HR reads after a batch."""
+    lines = [f"{'full' if report.full else 'incremental'} batch in {report.seconds:.1f} s: "
+             f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+             f"{report.unchanged} unchanged, {len(report.failed)} failed; "
+             f"{report.people} colleagues indexed"]
+    for reason, count in report.failed_by_reason().items():
+        lines.append(f"  failed: {count} × {reason}")
+    lines += [f"  {line}" for line in list(iter_failed(report))[:20]]
+    if len(report.failed) > 20:
+        lines.append(f"  … {len(report.failed) - 20} more (see --report)")
+    lines += [f"  warning: {w}" for w in report.warnings]
+    return "\n".join(lines)
+
+
+def _progress() -> object:
+    """A bar on a terminal, a log line every 500 files otherwise."""
+    tty = sys.stderr.isatty()
+
+    def show(done: int, total: int) -> None:
+        if tty:
+            width = 30
+            filled = width * done // max(total, 1)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+            if done == total:
+                sys.stderr.write("\n")
+        elif done % 500 == 0 or done == total:
+            sys.stderr.write(f"processed {done}/{total} files\n")
+
+    return show
+
+
+def _remove(args: argparse.Namespace) -> int:
+    if not valid_person_id(args.person_id) or args.index is None:
+        print("expertise-indexer: give a valid person id and --index DIR", file=sys.stderr)
+        return 2
+    count = remove_person(args.index, args.person_id, wait=args.wait)
+    print(f"removed {args.person_id} and {count} document(s) of theirs; they stay out of "
+          "later batches until 'expertise-indexer restore'")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    restore_person(args.index, args.person_id, wait=args.wait)
+    print(f"{args.person_id} will be indexed again by the next batch")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

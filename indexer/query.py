@@ -1,0 +1,70 @@
+"""An engine-neutral query: what the finder asks, before any engine compiles it.
+
+The finder parses what staff typed into these values; ``indexer.store`` turns
+them into Whoosh queries. Keeping them engine-neutral is what lets another
+engine replace Whoosh behind the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word as the user typed it; the store analyses it per language field."""
+
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words that must appear next to each other, in this order."""
+
+    words: tuple[str, ...]
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Group:
+    """``all`` of the clauses must match (AND) or ``any`` (OR, ranked by how many match)."""
+
+    clauses: tuple[Clause, ...]
+    mode: str = "any"  # "any" | "all"
+    boost: float = 1.0
+
+
+Clause = Word | Phrase | Group
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions that do not change the ranking, only who may appear."""
+
+    departments: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    valid_certificates_only: bool = False
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed question: what must match, what must not, what expands it, and filters."""
+
+    must: Clause
+    must_not: tuple[Clause, ...] = ()
+    expansions: tuple[Clause, ...] = ()
+    filters: Filters = field(default_factory=Filters)
+
+    def words(self) -> list[str]:
+        """The user's own positive words, for highlighting and spelling."""
+        return _words(self.must)
+
+
+def _words(clause: Clause) -> list[str]:
+    if isinstance(clause, Word):
+        return [clause.text]
+    if isinstance(clause, Phrase):
+        return list(clause.words)
+    return [w for c in clause.clauses for w in _words(c)]

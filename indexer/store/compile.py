@@ -1,0 +1,93 @@
+"""Engine-neutral queries (indexer.query) -> Whoosh queries, per index."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from whoosh import query as wq
+
+from indexer.analysis import analyze
+from indexer.query import Clause, Filters, Group, Phrase, Query, Word
+from indexer.schema import BODY_FIELDS
+
+# A compound's parts count, but less than the whole word the user typed.
+PART_BOOST = 0.6
+NAME_BOOST = 1.5
+
+
+def compile_text(query: Query, *, names: bool = False, expansion_weight: float = 1.0) -> wq.Query:
+    """The ranking part of a query: the user's words, minus NOT, plus expansions."""
+    positive = _clause(query.must, names)
+    if query.expansions and expansion_weight > 0:
+        extra = wq.Or([_clause(c, names) for c in query.expansions], boost=expansion_weight)
+        positive = wq.Or([positive, extra])
+    if query.must_not:
+        negative = wq.Or([_clause(c, names) for c in query.must_not])
+        return wq.AndNot(positive, negative)
+    return positive
+
+
+def _clause(clause: Clause, names: bool) -> wq.Query:
+    if isinstance(clause, Word):
+        return _word(clause, names)
+    if isinstance(clause, Phrase):
+        return _phrase(clause)
+    assert isinstance(clause, Group)
+    subs = [_clause(c, names) for c in clause.clauses]
+    subs = [s for s in subs if s is not wq.NullQuery]
+    if clause.mode == "all":
+        return wq.And(subs, boost=clause.boost)
+    return wq.Or(subs, boost=clause.boost)
+
+
+def _word(word: Word, names: bool) -> wq.Query:
+    alternatives: list[wq.Query] = []
+    for lang, field in BODY_FIELDS.items():
+        terms = analyze(word.text, lang)
+        if not terms:
+            continue
+        whole = wq.Term(field, terms[0])
+        if len(terms) == 1:
+            alternatives.append(whole)
+        else:  # a compound (or a word the tokenizer split): whole word or all its parts
+            parts = wq.And([wq.Term(field, t) for t in terms[1:]], boost=PART_BOOST)
+            alternatives.append(wq.Or([whole, parts]))
+    if names:
+        alternatives.append(wq.Term("name", word.text.lower(), boost=NAME_BOOST))
+    if not alternatives:
+        return wq.NullQuery
+    return wq.Or(alternatives, boost=word.boost)
+
+
+def _phrase(phrase: Phrase) -> wq.Query:
+    alternatives: list[wq.Query] = []
+    for lang, field in BODY_FIELDS.items():
+        terms = [t for w in phrase.words for t in analyze(w, lang)[:1]]
+        if len(terms) == 1:
+            alternatives.append(wq.Term(field, terms[0]))
+        elif terms:
+            alternatives.append(wq.Phrase(field, terms))
+    return wq.Or(alternatives, boost=phrase.boost) if alternatives else wq.NullQuery
+
+
+def people_filter(filters: Filters) -> wq.Query | None:
+    """Department and location restrictions on the people index."""
+    parts: list[wq.Query] = []
+    if filters.departments:
+        parts.append(wq.Or([wq.Term("dept_key", d.lower()) for d in filters.departments]))
+    if filters.locations:
+        parts.append(wq.Or([wq.Term("loc_key", loc.lower()) for loc in filters.locations]))
+    return wq.And(parts) if parts else None
+
+
+def docs_filter(filters: Filters, persons: list[str], today: datetime) -> wq.Query | None:
+    """Kind and validity restrictions, and the candidate people, on the docs index."""
+    parts: list[wq.Query] = []
+    if persons:
+        parts.append(wq.Or([wq.Term("persons", pid) for pid in persons]))
+    if filters.kinds:
+        parts.append(wq.Or([wq.Term("kind", k) for k in filters.kinds]))
+    if filters.valid_certificates_only:
+        expired = wq.DateRange("expires", None, today, endexcl=True)
+        parts.append(wq.AndNot(wq.Term("kind", "certificate"), expired))
+    return wq.And(parts) if parts else None

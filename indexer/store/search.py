@@ -1,0 +1,196 @@
+"""Reading the current generation: people and document searches, facets, vocabulary."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+
+from indexer.query import Query
+from indexer.store import compile as qc
+from indexer.store import generations as gens
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    """A colleague matching a query, with the profile-centric score."""
+
+    person_id: str
+    score: float
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DocHit:
+    """A document matching a query, with its retrieval score and stored fields."""
+
+    doc_id: str
+    score: float
+    fields: dict[str, Any]
+
+
+class _Snapshot:
+    """Searchers over one generation; closed when the last user lets go."""
+
+    def __init__(self, gen: Path) -> None:
+        self.gen = gen
+        self.docs = whoosh_index.open_dir(str(gen / "docs")).searcher()
+        self.people = whoosh_index.open_dir(str(gen / "people")).searcher()
+        self.users = 0
+        self.retired = False
+
+    def close(self) -> None:
+        self.docs.close()
+        self.people.close()
+
+
+class IndexReader:
+    """Thread-safe access to the current generation; reopens after a batch publishes.
+
+    Whoosh searchers read files through shared handles, so each request borrows
+    one snapshot under a lock-protected pool instead of sharing a searcher.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._lock = threading.Lock()
+        self._idle: list[_Snapshot] = []
+        self._gen: Path | None = None
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[Searcher]:
+        """Borrow searchers over the newest published generation."""
+        snap = self._borrow()
+        try:
+            yield Searcher(snap)
+        finally:
+            self._give_back(snap)
+
+    def generation(self) -> Path | None:
+        """The generation the next request will read."""
+        return gens.current_generation(self.root)
+
+    def _borrow(self) -> _Snapshot:
+        gen = gens.current_generation(self.root)
+        if gen is None:
+            raise gens.IndexMissing(f"no index at {self.root}: run expertise-indexer first")
+        with self._lock:
+            if gen != self._gen:
+                for old in self._idle:
+                    old.close()
+                self._idle.clear()
+                self._gen = gen
+            if self._idle:
+                return self._idle.pop()
+        return _Snapshot(gen)
+
+    def _give_back(self, snap: _Snapshot) -> None:
+        with self._lock:
+            if snap.gen == self._gen and len(self._idle) < 8:
+                self._idle.append(snap)
+                return
+        snap.close()
+
+    def close(self) -> None:
+        """Close every idle searcher."""
+        with self._lock:
+            for snap in self._idle:
+                snap.close()
+            self._idle.clear()
+
+
+class Searcher:
+    """The operations the finder needs, over one snapshot."""
+
+    def __init__(self, snap: _Snapshot) -> None:
+        self._s = snap
+
+    @property
+    def generation(self) -> str:
+        return self._s.gen.name
+
+    def people(self, query: Query, *, limit: int, expansion_weight: float) -> tuple[
+            list[PersonHit], int]:
+        """Profile-centric ranking: the best *limit* people and how many matched."""
+        q = qc.compile_text(query, names=True, expansion_weight=expansion_weight)
+        results = self._s.people.search(q, limit=limit, filter=qc.people_filter(query.filters))
+        hits = [PersonHit(h["person_id"], h.score, dict(h.fields())) for h in results]
+        return hits, len(results)
+
+    def documents(self, query: Query, *, persons: list[str], limit: int,
+                  expansion_weight: float, today: datetime) -> list[DocHit]:
+        """Document hits of the given people (all people when empty)."""
+        q = qc.compile_text(query, expansion_weight=expansion_weight)
+        restriction = qc.docs_filter(query.filters, persons, today)
+        if restriction is not None:
+            q = wq.And([q, restriction])
+        results = self._s.docs.search(q, limit=limit)
+        return [DocHit(h["doc_id"], h.score, dict(h.fields())) for h in results]
+
+    def person(self, person_id: str) -> dict[str, Any] | None:
+        """Stored fields of one colleague."""
+        return self._s.people.document(person_id=person_id)
+
+    def person_documents(self, person_id: str) -> list[dict[str, Any]]:
+        """Stored fields of every document associated with a colleague."""
+        s = self._s.docs
+        return [dict(s.stored_fields(n)) for n in s.document_numbers(persons=person_id)]
+
+    def all_people(self) -> list[dict[str, Any]]:
+        """Stored fields of every colleague (for facets of an empty query and admin)."""
+        return [dict(f) for f in self._s.people.all_stored_fields()]
+
+    def counts(self) -> dict[str, int]:
+        """How many documents and people the generation holds."""
+        return {"documents": self._s.docs.doc_count(), "people": self._s.people.doc_count()}
+
+    def key_terms(self, text: str, count: int) -> list[str]:
+        """The words that set *text* apart from everyone else's (tf-idf over people)."""
+        terms = self._s.people.key_terms_from_text("vocab", text, numterms=count)
+        return [t for t, _score in terms]
+
+    def similar_people(self, words: list[str], exclude: str, count: int) -> list[PersonHit]:
+        """Colleagues whose text shares the most of these characteristic words."""
+        if not words:
+            return []
+        q = wq.AndNot(wq.Or([wq.Term("vocab", w) for w in words]),
+                      wq.Term("person_id", exclude))
+        results = self._s.people.search(q, limit=count)
+        return [PersonHit(h["person_id"], h.score, dict(h.fields())) for h in results]
+
+    def suggest_words(self, prefix: str, count: int) -> list[str]:
+        """Indexed words starting with *prefix*, most widespread first."""
+        reader = self._s.people.reader()
+        prefix = prefix.lower()
+        found = [(reader.doc_frequency("vocab", w), w) for w in
+                 _take(reader.expand_prefix("vocab", prefix), 200)]
+        return [w.decode() if isinstance(w, bytes) else w for _df, w in
+                sorted(found, key=lambda x: (-x[0], x[1]))[:count]]
+
+    def correct_word(self, word: str) -> str | None:
+        """The closest better-known indexed word, or None when the word is fine."""
+        reader = self._s.people.reader()
+        word = word.lower()
+        if reader.doc_frequency("vocab", word) > 0:
+            return None
+        suggestions = self._s.people.corrector("vocab").suggest(word, limit=1, maxdist=2)
+        return suggestions[0] if suggestions else None
+
+
+def _take(it: Any, n: int) -> list[Any]:
+    out = []
+    for item in it:
+        out.append(item)
+        if len(out) >= n:
+            break
+    return out

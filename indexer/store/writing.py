@@ -1,0 +1,199 @@
+"""Writing a batch into a new generation and publishing it."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from indexer.schema import BODY_FIELDS, docs_schema, people_schema
+from indexer.store import generations as gens
+from indexer.store.records import DocumentRecord, PersonRecord
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+REPORT = "report.json"
+
+
+class IndexStore:
+    """An index directory: its generations, lock and manifest."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def current(self) -> Path | None:
+        """The published generation, or None before the first batch."""
+        return gens.current_generation(self.root)
+
+    def manifest(self) -> dict[str, Any]:
+        """What the last published batch recorded about each file and person."""
+        gen = self.current()
+        data = gens.read_json(gen / MANIFEST) if gen else None
+        return data or {}
+
+    def last_report(self) -> dict[str, Any] | None:
+        """The last published batch report."""
+        gen = self.current()
+        return gens.read_json(gen / REPORT) if gen else None
+
+    @contextlib.contextmanager
+    def batch(self, *, full: bool = False, wait: bool = False,
+              limitmb: int = 256) -> Iterator[Batch]:
+        """Lock, build a new generation, publish it when the block ends without error."""
+        lock = gens.acquire_lock(self.root, wait)
+        try:
+            gens.remove_stale(self.root)
+            base = None if full else self.current()
+            gen = gens.new_generation(self.root, base)
+            batch = Batch(gen, limitmb=limitmb)
+            try:
+                yield batch
+                batch.finish()
+            except BaseException:
+                batch.cancel()
+                raise
+            gens.publish(self.root, gen)
+            gens.remove_stale(self.root)
+        finally:
+            lock.close()
+
+
+class Batch:
+    """Pending changes to one new generation: documents first, then people."""
+
+    def __init__(self, gen: Path, limitmb: int) -> None:
+        self.gen = gen
+        self.limitmb = limitmb
+        self.docs_ix = _open_or_create(gen / "docs", docs_schema())
+        self.people_ix = _open_or_create(gen / "people", people_schema())
+        self._docs_writer: Any = None
+        self._people_writer: Any = None
+
+    # -- documents -----------------------------------------------------------
+    def _docs(self) -> Any:
+        if self._docs_writer is None:
+            self._docs_writer = self.docs_ix.writer(limitmb=self.limitmb)
+        return self._docs_writer
+
+    def put_document(self, rec: DocumentRecord) -> None:
+        """Add or replace one document."""
+        fields: dict[str, Any] = {
+            "doc_id": rec.doc_id,
+            "persons": ",".join(pid for pid, _ in rec.associations),
+            "associations": ",".join(f"{pid}:{w:.2f}" for pid, w in rec.associations),
+            "kind": rec.kind,
+            "format": rec.format,
+            "lang": rec.lang,
+            "title": rec.title,
+            "content": rec.content,
+            "cert_name": rec.cert_name,
+            "issuer": rec.issuer,
+        }
+        for name in ("issued", "expires", "modified"):
+            value = getattr(rec, name)
+            if value is not None:
+                fields[name] = value
+        fields.update(_bodies([(rec.lang, rec.content), ("", rec.title)]))
+        self._docs().update_document(**fields)
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove one document (no-op when absent)."""
+        self._docs().delete_by_term("doc_id", doc_id)
+
+    def drop_association(self, doc_id: str, person_id: str) -> None:
+        """Rewrite a committed document so it no longer names *person_id*."""
+        with self.docs_ix.searcher() as searcher:
+            stored = searcher.document(doc_id=doc_id)
+        if not stored:
+            return
+        pairs = [item.rpartition(":") for item in stored["associations"].split(",") if item]
+        kept = tuple((pid, float(w)) for pid, _, w in pairs if pid != person_id)
+        fields = {k: v for k, v in stored.items() if k in DocumentRecord.__dataclass_fields__}
+        self.put_document(DocumentRecord(**{**fields, "associations": kept}))
+
+    def commit_documents(self) -> None:
+        """Commit the documents so people can be rebuilt from them."""
+        if self._docs_writer is not None:
+            self._docs_writer.commit()
+            self._docs_writer = None
+            self.docs_ix = whoosh_index.open_dir(str(self.gen / "docs"))
+
+    def documents_of(self, person_id: str) -> list[dict[str, Any]]:
+        """Stored fields of every committed document associated with a person."""
+        with self.docs_ix.searcher() as searcher:
+            return [dict(searcher.stored_fields(n)) for n in
+                    searcher.document_numbers(persons=person_id)]
+
+    # -- people --------------------------------------------------------------
+    def _people(self) -> Any:
+        if self._people_writer is None:
+            self._people_writer = self.people_ix.writer(limitmb=self.limitmb)
+        return self._people_writer
+
+    def put_person(self, rec: PersonRecord) -> None:
+        """Add or replace one colleague's profile entry."""
+        fields: dict[str, Any] = {
+            "person_id": rec.person_id,
+            "name": rec.name,
+            "email": rec.email,
+            "phone": rec.phone,
+            "role": rec.role,
+            "department": rec.department,
+            "location": rec.location,
+            "dept_key": rec.department.lower(),
+            "loc_key": rec.location.lower(),
+            "kinds": ",".join(rec.kinds),
+            "doc_count": rec.doc_count,
+        }
+        fields.update(_bodies(list(rec.texts)))
+        fields["vocab"] = "\n".join(text for _lang, text in rec.texts)
+        self._people().update_document(**fields)
+
+    def delete_person(self, person_id: str) -> None:
+        """Remove a colleague's profile entry."""
+        self._people().delete_by_term("person_id", person_id)
+
+    # -- end -----------------------------------------------------------------
+    def write_manifest(self, manifest: dict[str, Any], report: dict[str, Any]) -> None:
+        """Record file states and the batch report inside the new generation."""
+        gens.write_json(self.gen / MANIFEST, manifest)
+        gens.write_json(self.gen / REPORT, report)
+
+    def finish(self) -> None:
+        """Commit everything still pending."""
+        self.commit_documents()
+        if self._people_writer is not None:
+            self._people_writer.commit()
+            self._people_writer = None
+
+    def cancel(self) -> None:
+        """Drop pending changes; the half-built generation is removed by the next batch."""
+        for writer in (self._docs_writer, self._people_writer):
+            if writer is not None:
+                with contextlib.suppress(Exception):
+                    writer.cancel()
+
+
+def _bodies(texts: list[tuple[str, str]]) -> dict[str, str]:
+    """Route each text to its language's field; unclear language goes to both."""
+    parts: dict[str, list[str]] = {field: [] for field in BODY_FIELDS.values()}
+    for lang, text in texts:
+        if not text:
+            continue
+        targets = [BODY_FIELDS[lang]] if lang in BODY_FIELDS else list(BODY_FIELDS.values())
+        for field in targets:
+            parts[field].append(text)
+    return {field: "\n".join(chunks) for field, chunks in parts.items() if chunks}
+
+
+def _open_or_create(path: Path, schema: Any) -> Any:
+    if whoosh_index.exists_in(str(path)):
+        return whoosh_index.open_dir(str(path))
+    path.mkdir(parents=True, exist_ok=True)
+    return whoosh_index.create_in(str(path), schema)
+
