@@ -3,7 +3,8 @@
 - document-centric (Balog et al. 2006, "Model 2"): every retrieved document
   votes for the people associated with it, weighted by association strength,
   evidence kind and validity, and recency; each person keeps a rank-discounted
-  sum of their best votes, so a prolific writer cannot win on volume alone;
+  sum of their best votes, divided by a power of their document count, so a
+  prolific writer cannot win on volume alone;
 - profile-centric ("Model 1"): BM25 over one text per person, computed by the store;
 - fused: both normalised to [0, 1] and mixed with named weights.
 """
@@ -31,6 +32,7 @@ class Weights:
     document_kind: float = 0.8  # written work: shown
     half_life_years: float = 8.0  # evidence this old counts half
     votes_per_person: int = 5  # only the best votes count, discounted by rank
+    volume_norm: float = 0.33  # divide by (documents the person has) ** this
 
 
 @dataclass(frozen=True)
@@ -67,15 +69,23 @@ def vote_value(vote: Vote, today: date, w: Weights) -> float:
     return vote.relevance * vote.strength * kind_weight(vote, w) * recency(vote.modified, today, w)
 
 
-def document_scores(votes: list[Vote], today: date, w: Weights) -> dict[str, float]:
-    """Model 2 with per-person normalisation: rank-discounted sum of each person's best votes."""
+def document_scores(votes: list[Vote], today: date, w: Weights,
+                    doc_counts: dict[str, int] | None = None) -> dict[str, float]:
+    """Model 2 with per-person normalisation.
+
+    Each person's best votes are summed with a rank discount, then divided by a
+    power of how many documents they have (Balog's p(d|ca) = 1/|D_ca| softened),
+    so fifteen passing mentions do not beat one document about the subject.
+    """
+    doc_counts = doc_counts or {}
     per_person: dict[str, list[float]] = defaultdict(list)
     for vote in votes:
         per_person[vote.person_id].append(vote_value(vote, today, w))
     scores = {}
     for pid, values in per_person.items():
         best = sorted(values, reverse=True)[: w.votes_per_person]
-        scores[pid] = sum(v / math.log2(rank + 2) for rank, v in enumerate(best))
+        volume = max(1, doc_counts.get(pid, len(values))) ** w.volume_norm
+        scores[pid] = sum(v / math.log2(rank + 2) for rank, v in enumerate(best)) / volume
     return scores
 
 

@@ -156,15 +156,16 @@ class Finder:
                                today=now)
         votes = [v for hit in doc_hits for v in _votes(hit, today, cfg.expiring_days)]
         profile = {h.person_id: h.score for h in people_hits}
-        doc_scores = ranking.document_scores(votes, today, w)
-        filtered = bool(q.filters.kinds or q.filters.valid_certificates_only)
-        scores = ranking.fuse({} if filtered else profile, doc_scores,
-                              "document" if filtered else cfg.model, w)
         people = {h.person_id: h.fields for h in people_hits}
-        for pid in scores.keys() - people.keys():
+        for pid in {v.person_id for v in votes} - people.keys():
             stored = s.person(pid)
             if stored and _passes(stored, q):
                 people[pid] = stored
+        counts = {pid: int(f.get("doc_count") or 1) for pid, f in people.items()}
+        doc_scores = ranking.document_scores(votes, today, w, counts)
+        filtered = bool(q.filters.kinds or q.filters.valid_certificates_only)
+        scores = ranking.fuse({} if filtered else profile, doc_scores,
+                              "document" if filtered else cfg.model, w)
         ranked = sorted((pid for pid in scores if pid in people and scores[pid] > 0),
                         key=lambda pid: (-scores[pid], people[pid].get("name", "")))
         extra = len([p for p in ranked if p not in profile])

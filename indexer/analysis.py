@@ -47,6 +47,10 @@ _WORD_RE = re.compile(TOKEN_PATTERN)
 PROTECTED_ACRONYMS = frozenset({"it", "or", "us", "ben", "ge"})
 
 
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 def fold(text: str) -> str:
     """Lower-case and strip diacritics (patiënt -> patient), the form every term is kept in."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
@@ -69,17 +73,17 @@ def stop_words(lang: str) -> frozenset[str]:
 # Function words that are frequent in one language and rare in the others; "die",
 # "in", "is" etc. are shared and left out. German and French only serve to say "other".
 _MARKERS: dict[str, frozenset[str]] = {
-    "nl": frozenset(
+    "nl": _wordset(
         "de het een en van ik je niet op met voor zijn dat ook bij naar maar nog wordt "
         "worden werd heb heeft hebben deze dit wij ze zij mijn uit aan als kan om te "
-        "waar wat wel geen onze jaar binnen tussen door".split()
+        "waar wat wel geen onze jaar binnen tussen door"
     ),
-    "en": frozenset(
+    "en": _wordset(
         "the and of to a with for on that this are was be by from have has i my we "
-        "you your our at as an which will were been their work years".split()
+        "you your our at as an which will were been their work years"
     ),
-    "de": frozenset("der und ist nicht mit den das sich auf dem ein eine ich wir auch".split()),
-    "fr": frozenset("le la les et des du un une est pour dans avec sur pas qui je".split()),
+    "de": _wordset("der und ist nicht mit den das sich auf dem ein eine ich wir auch"),
+    "fr": _wordset("le la les et des du un une est pour dans avec sur pas qui je"),
 }
 _DETECT_CHARS = 20_000  # about three thousand words: enough, and keeps a long PDF cheap
 _MIN_MARKER_SHARE = 0.08  # below this share of marker words it is not running nl/en prose
@@ -100,7 +104,7 @@ def language_scores(text: str) -> dict[str, float]:
 
 
 def detect_language(text: str) -> str:
-    """"nl", "en", or "other" (no clear Dutch/English majority: mixed, other language, no prose)."""
+    """Return "nl", "en" or "other" (no clear Dutch/English majority: mixed, foreign, no prose)."""
     scores = language_scores(text)
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)
     best, second = ranked[0], ranked[1]
@@ -121,9 +125,9 @@ _MAX_PARTS = 4
 _LINKS = ("", "s", "en")  # Dutch linking morphemes: veiligheid-s-beleid, boek-en-kast
 # Bound morphemes and prefixes that happen to be words but are no compound parts:
 # verpleeg|kundige, mede|werker, onder|wijs.
-_NOT_PARTS = frozenset(
+_NOT_PARTS = _wordset(
     "kundige kundigen kunde kundig mede over onder voor door tegen achter verpleeg "
-    "heid heden schap lijk ling isch ische baar".split()
+    "heid heden schap lijk ling isch ische baar"
 )
 
 
@@ -193,7 +197,12 @@ def split_compound(word: str) -> list[str]:
                     continue
                 rest = best[k]
                 assert rest is not None
-                cand = (rest[0] + 1, rest[1] + len(link), rest[2] - math.log(freq), [w[i:j], *rest[3]])
+                cand = (
+                    rest[0] + 1,
+                    rest[1] + len(link),
+                    rest[2] - math.log(freq),
+                    [w[i:j], *rest[3]],
+                )
                 if cand[0] <= _MAX_PARTS and (best[i] is None or cand[:3] < best[i][:3]):  # type: ignore[index]
                     best[i] = cand
     found = best[0]
@@ -216,7 +225,7 @@ def compound_terms(word: str) -> list[str]:
     return out
 
 
-class CompoundSplitFilter(Filter):
+class CompoundSplitFilter(Filter):  # type: ignore[misc]
     """Emits each Dutch compound whole, then its parts at the same position."""
 
     def __call__(self, tokens: Iterable[object]) -> Iterator[object]:
@@ -231,7 +240,7 @@ class CompoundSplitFilter(Filter):
             t.text = whole  # type: ignore[attr-defined]
 
 
-class AcronymMarkFilter(Filter):
+class AcronymMarkFilter(Filter):  # type: ignore[misc]
     """Marks upper-case acronyms that must survive the stop filter ("IT", "OR")."""
 
     def __call__(self, tokens: Iterable[object]) -> Iterator[object]:
@@ -241,7 +250,7 @@ class AcronymMarkFilter(Filter):
             yield t
 
 
-class GuardedStopFilter(StopFilter):
+class GuardedStopFilter(StopFilter):  # type: ignore[misc]
     """Whoosh's StopFilter, except for tokens marked as acronyms."""
 
     def __call__(self, tokens: Iterable[object]) -> Iterator[object]:
@@ -255,8 +264,8 @@ class GuardedStopFilter(StopFilter):
                 yield t
 
         for t in super().__call__(mask(tokens)):
-            if t.text == "\x00acronym":  # type: ignore[attr-defined]
-                t.text = kept.pop(0)  # type: ignore[attr-defined]
+            if t.text == "\x00acronym":
+                t.text = kept.pop(0)
             yield t
 
 

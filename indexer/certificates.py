@@ -14,33 +14,36 @@ CV = "cv"
 CERTIFICATE = "certificate"
 DOCUMENT = "document"
 
-_CERT_FOLDERS = {
-    "certificates", "certificate", "certificaten", "certificaat", "certs", "diplomas",
-    "diploma", "diploma's", "diplomas_en_certificaten", "bewijzen", "registraties",
-    "kwaliteitspaspoort", "e-portfolio", "scholing",
-}
-_CV_FOLDERS = {"cv", "cvs", "cv's", "curriculum", "resume", "resumes"}
+# fmt: off
+# Folder names seen in e-portfolios ("kwaliteitspaspoort") and HR shares.
+_CERT_FOLDERS = frozenset((
+    "certificates", "certificate", "certificaten", "certificaat", "certs", "diplomas", "diploma",
+    "diploma's", "diplomas_en_certificaten", "bewijzen", "registraties", "kwaliteitspaspoort",
+    "e-portfolio", "scholing",
+))
+_CV_FOLDERS = frozenset(("cv", "cvs", "cv's", "curriculum", "resume", "resumes"))
 # Word-bounded so "cvs-export" or "moscow" decide nothing by accident.
 _CV_NAME = re.compile(r"(?<![a-z])(cv|curriculum|r[eé]sum[eé]|levensloop|lebenslauf)(?![a-z])")
 _CERT_NAME = re.compile(
     r"certifica|diploma|bewijs|registratie|getuigschrift|(?<![a-z])big(?![a-z])"
 )
-
 _CV_MARKERS = (
-    "curriculum vitae", "werkervaring", "opleidingen", "opleiding", "personalia",
-    "vaardigheden", "work experience", "professional experience", "education",
-    "skills", "employment history", "levensloop", "nevenactiviteiten",
+    "curriculum vitae", "werkervaring", "opleidingen", "opleiding", "personalia", "vaardigheden",
+    "work experience", "professional experience", "education", "skills", "employment history",
+    "levensloop", "nevenactiviteiten",
 )
 _CERT_STRONG = (
     "heeft met goed gevolg", "met goed gevolg", "is hereby certified", "hereby certifies",
     "this is to certify", "verklaart dat", "heeft deelgenomen aan", "has successfully completed",
     "for successfully completing", "bewijs van inschrijving", "ingeschreven in het big-register",
+    "bewijs van big-registratie", "proof of big registration", "registered in the big register",
 )
 _CERT_WEAK = (
     "certificaat", "certificate", "diploma", "geldig tot", "geldig t/m", "valid until",
     "vervaldatum", "expiry date", "expires", "uitgereikt", "issued by", "deelnamebewijs",
     "accreditatie", "certificaatnummer", "certificate number",
 )
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -90,18 +93,28 @@ def _kind_from_content(text: str) -> str:
 
 
 # --- dates -----------------------------------------------------------------------------------
-_MONTHS = {
-    "januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2, "maart": 3,
-    "march": 3, "mrt": 3, "mar": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6,
-    "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7, "augustus": 8, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "october": 10, "okt": 10, "oct": 10,
-    "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
+# Month names and the abbreviations certificates print, Dutch and English, per month.
+_MONTH_NAMES = (
+    "januari january jan",
+    "februari february feb",
+    "maart march mrt mar",
+    "april apr",
+    "mei may",
+    "juni june jun",
+    "juli july jul",
+    "augustus august aug",
+    "september sept sep",
+    "oktober october okt oct",
+    "november nov",
+    "december dec",
+)
+_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()}
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 DATE = re.compile(
     r"(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
     r"|(?P<na>\d{1,2})(?P<sep>[-./])(?P<nb>\d{1,2})(?P=sep)(?P<ny>\d{4}|\d{2})(?!\d)"
-    rf"|(?P<dd>\d{{1,2}})(?:st|nd|rd|th|e|ste)?(?:\s+of)?\.?\s+(?P<dm>{_MONTH})\b\.?,?\s+(?P<dy>\d{{4}})"
+    rf"|(?P<dd>\d{{1,2}})(?:st|nd|rd|th|e|ste)?(?:\s+of)?\.?\s+(?P<dm>{_MONTH})\b\.?,?\s+"
+    r"(?P<dy>\d{4})"
     rf"|\b(?P<mm>{_MONTH})\b\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})"
     rf"|\b(?P<om>{_MONTH})\b\.?\s+(?P<oy>\d{{4}})",
     re.IGNORECASE,
@@ -262,8 +275,12 @@ def _certificate_name(text: str, title: str) -> str:
     phrase = ""
     for match in _SUBJECT_PHRASES.finditer(head):
         candidate = _SUBJECT_TAIL.sub("", match.group("subject")).strip(" :,-–\"'")
-        if candidate and not DATE.match(candidate) and not candidate.lower().startswith(
-            ("nummer", "number", "hierbij", "that", "dat", "aan", "to ")
+        if (
+            candidate
+            and not DATE.match(candidate)
+            and not candidate.lower().startswith(
+                ("nummer", "number", "hierbij", "that", "dat", "aan", "to ")
+            )
         ):
             phrase = candidate
             break
@@ -349,7 +366,7 @@ def parse_certificate(text: str, title: str = "") -> CertificateInfo:
 
 
 def validity(expires: date | None, today: date, soon_days: int = 90) -> str:
-    """Return "valid", "expiring" (within soon_days, the expiry day included), "expired" or "unknown"."""
+    """Return "valid", "expiring" (within soon_days, expiry day included), "expired", "unknown"."""
     if expires is None:
         return "unknown"
     # "geldig tot 12 maart" is read as valid through that day: expired only the day after.
@@ -360,7 +377,7 @@ def validity(expires: date | None, today: date, soon_days: int = 90) -> str:
     return "valid"
 
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - grouped by kind, not sorted
     "CERTIFICATE", "CV", "DOCUMENT", "CertificateInfo", "detect_kind", "parse_certificate",
     "parse_date_at", "validity",
-]
+]  # fmt: skip

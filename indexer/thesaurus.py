@@ -64,7 +64,9 @@ def parse_synonym_lines(lines: Iterable[str], name: str) -> list[list[str]]:
             continue
         terms = [term.strip() for term in line.split("=")]
         if len(terms) < 2 or any(not normalize(term) for term in terms):
-            log.warning("%s:%d: ignored, expected 'term = term [= term ...]': %r", name, number, raw)
+            log.warning(
+                "%s:%d: ignored, expected 'term = term [= term ...]': %r", name, number, raw
+            )
             continue
         groups.append(terms)
     return groups

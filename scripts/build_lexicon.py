@@ -31,18 +31,23 @@ from indexer.analysis import stop_words, words  # noqa: E402
 
 log = logging.getLogger("build_lexicon")
 
+
 # Words frequent in ESCO's descriptions that carry no domain meaning; left out of
 # the alignment only (they would otherwise soak up probability mass).
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 EXTRA_STOP = {
-    "nl": set(
+    "nl": _wordset(
         "zorgen ervoor zoals hun bepaalde onder andere verschillende alle kunnen "
         "mogelijk gebruik gebruiken gebruikt nodig daarbij zodat waarbij welke elk "
         "ander anderen volgens bijvoorbeeld evenals ervan erop hiervan tevens bovendien "
-        "houden uitvoeren verrichten".split()
+        "houden uitvoeren verrichten"
     ),
-    "en": set(
+    "en": _wordset(
         "they may such also ensure various use using used including well within other "
-        "according required e g etc perform carry".split()
+        "according required e g etc perform carry"
     ),
 }
 _CAPITALISED = re.compile(r"^[A-Z][a-z]")
@@ -93,11 +98,15 @@ def read_esco(esco: Path) -> list[tuple[str, list[str], str, str, str]]:
                 continue
             en_label, en_desc = split_english(en_text)
             alts = [a.strip() for a in row["altLabels"].splitlines() if a.strip()]
-            rows.append((row["preferredLabel"].strip(), alts, row["description"], en_label, en_desc))
+            rows.append(
+                (row["preferredLabel"].strip(), alts, row["description"], en_label, en_desc)
+            )
     return rows
 
 
-def ibm1(pairs: list[tuple[list[str], list[str]]], iterations: int = 6) -> dict[tuple[str, str], float]:
+def ibm1(
+    pairs: list[tuple[list[str], list[str]]], iterations: int = 6
+) -> dict[tuple[str, str], float]:
     """t(target | source) by IBM model 1 EM; a NULL source word absorbs function words."""
     t: dict[tuple[str, str], float] = defaultdict(lambda: 1.0)
     for it in range(iterations):
@@ -158,7 +167,7 @@ def align(rows: list[tuple[str, list[str], str, str, str]]) -> list[tuple[str, s
 
 # "gezondheids- en welzijnszorg": a first half cut off before a hyphen keeps its linking
 # -s; counted as a word it would beat the right split gezondheid|s|zorg.
-_TRUNCATED = re.compile(r"\w+-(?=\s)")
+_TRUNCATED = re.compile(r"\w+-(?!\w)")
 
 
 def word_frequencies(rows: Iterable[tuple[str, list[str], str, str, str]]) -> Counter[str]:

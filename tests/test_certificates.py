@@ -85,15 +85,19 @@ Behaald op 2-3-2020
 Vervaldatum: 02-03-2030"""
 
 
-@pytest.mark.parametrize(("text", "name", "issuer", "issued", "expires"), [
-    (NRR, "BLS / Reanimatie", "Nederlandse Reanimatieraad (NRR)", D(2025, 2, 5), D(2026, 2, 5)),
-    (BIG, "BIG-registratie", "BIG-register", D(2021, 5, 14), D(2026, 5, 14)),
-    (ITIL, "ITIL 4 Foundation", "PeopleCert", D(2023, 5, 3), None),
-    (KINAESTHETICS, "Kinaesthetics in de zorg", "", D(2024, 4, 4), None),
-    (VCA, "VCA-basis", "SSVV", D(2020, 3, 2), D(2030, 3, 2)),
-])
-def test_whole_certificates(text: str, name: str, issuer: str, issued: date,
-                            expires: date | None) -> None:
+@pytest.mark.parametrize(
+    ("text", "name", "issuer", "issued", "expires"),
+    [
+        (NRR, "BLS / Reanimatie", "Nederlandse Reanimatieraad (NRR)", D(2025, 2, 5), D(2026, 2, 5)),
+        (BIG, "BIG-registratie", "BIG-register", D(2021, 5, 14), D(2026, 5, 14)),
+        (ITIL, "ITIL 4 Foundation", "PeopleCert", D(2023, 5, 3), None),
+        (KINAESTHETICS, "Kinaesthetics in de zorg", "", D(2024, 4, 4), None),
+        (VCA, "VCA-basis", "SSVV", D(2020, 3, 2), D(2030, 3, 2)),
+    ],
+)
+def test_whole_certificates(
+    text: str, name: str, issuer: str, issued: date, expires: date | None
+) -> None:
     info = parse_certificate(text)
     assert (info.name, info.issuer, info.issued, info.expires) == (name, issuer, issued, expires)
 
@@ -105,37 +109,66 @@ def test_title_names_the_certificate_when_the_text_does_not() -> None:
 
 
 def test_english_subject_phrase() -> None:
-    info = parse_certificate("awarded to Chidi Okafor for successfully completing "
-                             "Advanced Airway Management on 3 May 2024\nIssued by St Elsewhere Academy")
+    info = parse_certificate(
+        "awarded to Chidi Okafor for successfully completing "
+        "Advanced Airway Management on 3 May 2024\nIssued by St Elsewhere Academy"
+    )
     assert info.name == "Advanced Airway Management"
     assert info.issuer == "St Elsewhere Academy"
 
 
-@pytest.mark.parametrize(("relpath", "text", "kind"), [
-    ("p001/certificates/scan.pdf", "", "certificate"),
-    ("p001/Certificaten/notes.docx", "Curriculum Vitae\nWerkervaring", "certificate"),  # folder wins
-    ("p001/diplomas/hbo-v.pdf", "", "certificate"),
-    ("p001/cv.docx", "certificaat geldig tot 1 juni 2026", "cv"),  # name beats content
-    ("p001/CV_Jan_Bakker.pdf", "", "cv"),
-    ("p001/Curriculum vitae 2024.docx", "", "cv"),
-    ("p001/resume.pdf", "", "cv"),
-    ("p001/levensloop.odt", "", "cv"),
-    ("p001/BLS-certificaat 2024.pdf", "", "certificate"),
-    ("p001/BIG registratie.pdf", "", "certificate"),
-    ("p001/deelnamebewijs.pdf", "", "certificate"),
-    ("p001/diploma mbo.pdf", "", "certificate"),
-    ("p001/Bigger picture.docx", "Notulen van het teamoverleg", "document"),  # BIG must be a word
-    ("p001/scan0042.pdf", NRR, "certificate"),
-    ("p001/scan0043.pdf", "Certificate of completion\nThis is to certify that ... is hereby "
-     "certified\nValid until 2026-01-01", "certificate"),
-    ("p001/mijn gegevens.docx", "Curriculum Vitae\nPersonalia\nWerkervaring\nOpleidingen\n"
-     "Certificaten: BLS, geldig tot 1 juni 2026", "cv"),
-    ("p001/Resumé.docx", "", "cv"),
-    ("p001/profile.docx", "Work experience\n2019 - present nurse\nEducation\nBSc Nursing", "cv"),
-    ("shared/Procedure reanimatie.docx", "Alle zorgmedewerkers volgen jaarlijks de BLS-training. "
-     + "Het opleidingsbureau bewaakt de vervaldata. " * 300, "document"),
-    ("shared/Protocol wondzorg.docx", "Doel: decubitus voorkomen.", "document"),
-])
+@pytest.mark.parametrize(
+    ("relpath", "text", "kind"),
+    [
+        ("p001/certificates/scan.pdf", "", "certificate"),
+        (
+            "p001/Certificaten/notes.docx",
+            "Curriculum Vitae\nWerkervaring",
+            "certificate",
+        ),  # folder wins
+        ("p001/diplomas/hbo-v.pdf", "", "certificate"),
+        ("p001/cv.docx", "certificaat geldig tot 1 juni 2026", "cv"),  # name beats content
+        ("p001/CV_Jan_Bakker.pdf", "", "cv"),
+        ("p001/Curriculum vitae 2024.docx", "", "cv"),
+        ("p001/resume.pdf", "", "cv"),
+        ("p001/levensloop.odt", "", "cv"),
+        ("p001/BLS-certificaat 2024.pdf", "", "certificate"),
+        ("p001/BIG registratie.pdf", "", "certificate"),
+        ("p001/deelnamebewijs.pdf", "", "certificate"),
+        ("p001/diploma mbo.pdf", "", "certificate"),
+        (
+            "p001/Bigger picture.docx",
+            "Notulen van het teamoverleg",
+            "document",
+        ),  # BIG must be a word
+        ("p001/scan0042.pdf", NRR, "certificate"),
+        (
+            "p001/scan0043.pdf",
+            "Certificate of completion\nThis is to certify that ... is hereby "
+            "certified\nValid until 2026-01-01",
+            "certificate",
+        ),
+        (
+            "p001/mijn gegevens.docx",
+            "Curriculum Vitae\nPersonalia\nWerkervaring\nOpleidingen\n"
+            "Certificaten: BLS, geldig tot 1 juni 2026",
+            "cv",
+        ),
+        ("p001/Resumé.docx", "", "cv"),
+        (
+            "p001/profile.docx",
+            "Work experience\n2019 - present nurse\nEducation\nBSc Nursing",
+            "cv",
+        ),
+        (
+            "shared/Procedure reanimatie.docx",
+            "Alle zorgmedewerkers volgen jaarlijks de BLS-training. "
+            + "Het opleidingsbureau bewaakt de vervaldata. " * 300,
+            "document",
+        ),
+        ("shared/Protocol wondzorg.docx", "Doel: decubitus voorkomen.", "document"),
+    ],
+)
 def test_detect_kind(relpath: str, text: str, kind: str) -> None:
     assert detect_kind(relpath, text) == kind
 
@@ -143,14 +176,17 @@ def test_detect_kind(relpath: str, text: str, kind: str) -> None:
 TODAY = D(2026, 11, 27)
 
 
-@pytest.mark.parametrize(("expires", "expected"), [
-    (None, "unknown"),
-    (TODAY - timedelta(days=1), "expired"),
-    (TODAY, "expiring"),  # valid through the day it says
-    (TODAY + timedelta(days=90), "expiring"),
-    (TODAY + timedelta(days=91), "valid"),
-    (TODAY + timedelta(days=3650), "valid"),
-])
+@pytest.mark.parametrize(
+    ("expires", "expected"),
+    [
+        (None, "unknown"),
+        (TODAY - timedelta(days=1), "expired"),
+        (TODAY, "expiring"),  # valid through the day it says
+        (TODAY + timedelta(days=90), "expiring"),
+        (TODAY + timedelta(days=91), "valid"),
+        (TODAY + timedelta(days=3650), "valid"),
+    ],
+)
 def test_validity_edges(expires: date | None, expected: str) -> None:
     assert validity(expires, TODAY) == expected
 

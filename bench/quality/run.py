@@ -38,6 +38,7 @@ class SystemResult:
     nl: metrics.Scores
     seconds: float
     errors: int
+    average_precision: dict[str, float]  # per query, to find what fails
 
 
 @contextmanager
@@ -71,7 +72,9 @@ def run_queries(name: str, search: Callable[[str], list[str]], queries: list[Que
 
     return SystemResult(name, metrics.evaluate(run, qrels, [q.qid for q in queries]),
                         metrics.evaluate(run, qrels, subset("en")),
-                        metrics.evaluate(run, qrels, subset("nl")), round(seconds, 3), errors)
+                        metrics.evaluate(run, qrels, subset("nl")), round(seconds, 3), errors,
+                        {q.qid: round(metrics.average_precision(run[q.qid], qrels.get(q.qid,
+                                      frozenset())), 4) for q in queries})
 
 
 def baseline_texts(colleagues: list[Colleague]) -> tuple[list[tuple[str, str]], int]:

@@ -1,6 +1,6 @@
 """Scale benchmark: indexing speed, re-index, memory, query latency in process and over HTTP.
 
-``python -m bench.scale.run --docs 1000|10000|100000 [--work bench/out] [--skip-http]``
+``python -m bench.scale.run --docs 1000|10000|100000 [--work bench/out] [--steps index,query,http]``
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from bench.scale import measure
 from bench.scale.generate import generate
 from bench.scale.load import percentile, run_load
 from bench.scale.vocab import queries as make_queries
+from indexer.store.generations import current_generation
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,6 @@ def bare_whoosh(index: Path, queries: list[str]) -> dict[str, float]:
     from whoosh.qparser import MultifieldParser, OrGroup
 
     from indexer.schema import BODY_FIELDS
-    from indexer.store.generations import current_generation
 
     gen = current_generation(index)
     assert gen is not None, f"no index at {index}"
@@ -145,47 +145,66 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--work", type=Path, default=Path("bench/out"))
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--steps", default="index,query,http",
+                        help="comma-separated subset of index,query,http; skipped steps keep "
+                             "the figures of the previous run's JSON")
     parser.add_argument("--http-requests", type=int, default=1000, help="per concurrency level")
     parser.add_argument("--http-seconds", type=float, default=60, help="per concurrency level")
     parser.add_argument("--indexer-args", default="", help="extra args for expertise-indexer")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    steps = set(args.steps.split(","))
     work = args.work / f"scale-{args.docs}"
     share, index = work / "share", work / "index"
-    res: dict[str, Any] = {"docs": args.docs}
+    out = args.work / f"scale-{args.docs}.json"
+    res: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
+    res["docs"] = args.docs
     if not (share / "people.csv").exists():
         res["generation"] = generate(share, args.docs)
         log.info("generated: %s", res["generation"])
+    if "index" in steps:
+        res |= index_step(share, index, work, args.indexer_args.split())
+        out.write_text(json.dumps(res, indent=2, default=str), encoding="utf-8")
+    queries = make_queries(args.queries)
+    if "query" in steps:
+        res["in_process"] = in_process(index, queries)
+        out.write_text(json.dumps(res, indent=2, default=str), encoding="utf-8")
+    if "http" in steps:
+        try:
+            res["http"] = http_bench(index, queries, work, (1, 8, 32), args.http_requests,
+                                     args.http_seconds)
+        except RuntimeError as exc:  # report what we have; the server's log says why
+            log.error("HTTP bench failed: %s", exc)
+            res.pop("http", None)
+    out.write_text(json.dumps(res, indent=2, default=str), encoding="utf-8")
+    print(markdown(res))
+    return 0
+
+
+def index_step(share: Path, index: Path, work: Path, extra: list[str]) -> dict[str, Any]:
+    """Floors, full index, unchanged and 1%-changed re-index, sizes."""
+    res: dict[str, Any] = {}
     files = measure.share_files(share)
     res["read_floor"] = _pass(measure.read_floor(files))
     log.info("read floor: %s", res["read_floor"])
     res["extraction_only"] = _pass(measure.extraction_only(files))
     log.info("extraction only: %s", res["extraction_only"])
     shutil.rmtree(index, ignore_errors=True)
-    extra = args.indexer_args.split()
     full = measure.run_indexer(share, index, work / "report-full.json", full=True, extra=extra)
     res["full_index"] = asdict(full) | {"docs_per_second": round(len(files) / full.seconds, 1)}
     log.info("full index: %s s, exit %s", full.seconds, full.exit_code)
     same = measure.run_indexer(share, index, work / "report-same.json", full=False, extra=extra)
-    res["unchanged"] = asdict(same) | {"percent_of_full": round(100 * same.seconds / full.seconds, 1)}
+    res["unchanged"] = asdict(same) | {
+        "percent_of_full": round(100 * same.seconds / full.seconds, 1)}
+    log.info("unchanged re-index: %s s", same.seconds)
     changed = measure.change_files(files, 0.01)
     one = measure.run_indexer(share, index, work / "report-1pct.json", full=False, extra=extra)
     res["changed_1pct"] = asdict(one) | {"files_changed": len(changed)}
+    log.info("1%% changed re-index: %s s", one.seconds)
     res["index_mb"] = measure.dir_size_mb(index)
-    from indexer.store.generations import current_generation
-
     gen = current_generation(index)
     res["generation_mb"] = measure.dir_size_mb(gen) if gen else 0.0
-    queries = make_queries(args.queries)
-    res["in_process"] = in_process(index, queries)
-    if not args.skip_http:
-        res["http"] = http_bench(index, queries, work, (1, 8, 32), args.http_requests,
-                                 args.http_seconds)
-    out = args.work / f"scale-{args.docs}.json"
-    out.write_text(json.dumps(res, indent=2, default=str), encoding="utf-8")
-    print(markdown(res))
-    return 0
+    return res
 
 
 def _pass(p: measure.Pass) -> dict[str, Any]:

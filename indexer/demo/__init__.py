@@ -73,9 +73,13 @@ def generate_demo(target: Path, today: date | None = None, seed: int = 7) -> Dem
         if record.key == "bls":
             status.setdefault(record.person_id, set()).add(validity(record.expires, today))
     summary = DemoSummary(
-        target=target, today=today, people=len(people),
-        opt_out=tuple(p.id for p in people if p.opt_out), cvs=len(people),
-        certificates=tuple(records), shared=tuple(path for path, _, _ in shared),
+        target=target,
+        today=today,
+        people=len(people),
+        opt_out=tuple(p.id for p in people if p.opt_out),
+        cvs=len(people),
+        certificates=tuple(records),
+        shared=tuple(path for path, _, _ in shared),
         problems=tuple(problems),
         bls_valid=tuple(sorted(pid for pid, s in status.items() if s - {"expired"})),
         bls_expired=tuple(sorted(pid for pid, s in status.items() if s == {"expired"})),

@@ -17,15 +17,20 @@ def main(argv: list[str] | None = None) -> int:
         description="Write the Zorggroep De Linde demo share (people.csv, CVs, certificates).",
     )
     parser.add_argument("target", type=Path, help="folder to write the share into")
-    parser.add_argument("--today", type=date.fromisoformat, default=DEFAULT_TODAY,
-                        help=f"date certificates are valid or expired against ({DEFAULT_TODAY})")
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=DEFAULT_TODAY,
+        help=f"date certificates are valid or expired against ({DEFAULT_TODAY})",
+    )
     parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     summary = generate_demo(args.target, today=args.today, seed=args.seed)
     out = sys.stdout
     out.write(
-        f"{summary.people} colleagues, {summary.cvs} CVs, {len(summary.certificates)} certificates, "
+        f"{summary.people} colleagues, {summary.cvs} CVs, "
+        f"{len(summary.certificates)} certificates, "
         f"{len(summary.shared)} shared documents, {len(summary.problems)} problem files "
         f"in {summary.target} ({summary.seconds:.1f} s)\n"
         f"valid BLS/reanimatie: {len(summary.bls_valid)}; expired only: "

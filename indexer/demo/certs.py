@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from indexer.demo.people import CARE_DEPARTMENTS, OPT_OUT_ID, Person
 from indexer.demo.roles import profession
-from indexer.demo.writers import new_document, save_docx, write_text_pdf
+from indexer.demo.writers import add_heading, add_para, new_document, save_docx, write_text_pdf
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Course:
     stem: str
 
 
+# fmt: off
 CATALOGUE: dict[str, Course] = {
     "bls": Course("BLS / Reanimatie", "Basic Life Support en AED", "Basic Life Support and AED",
                   "Nederlandse Reanimatieraad (NRR)", 1, "BLS-certificaat"),
@@ -60,24 +62,12 @@ CATALOGUE: dict[str, Course] = {
 _ENGLISH_ONLY = frozenset({"itil", "prince2"})
 _BIG_ROLES = ("verpleegkundige", "intensivist", "specialist", "fysiotherapeut", "wondconsulent",
               "teamleider", "casemanager")
-
 _NL_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
               "september", "oktober", "november", "december")
 _NL_ABBR = ("jan.", "feb.", "mrt.", "apr.", "mei", "jun.", "jul.", "aug.", "sep.", "okt.",
             "nov.", "dec.")
 _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")
-_FORMATS = {
-    "long": lambda d: f"{d.day} {_NL_MONTHS[d.month - 1]} {d.year}",
-    "short": lambda d: f"{d.day}-{d.month}-{d.year}",
-    "pad": lambda d: f"{d.day:02d}-{d.month:02d}-{d.year}",
-    "abbr": lambda d: f"{d.day} {_NL_ABBR[d.month - 1]} {d.year}",
-    "dotted": lambda d: f"{d.day:02d}.{d.month:02d}.{d.year}",
-    "iso": lambda d: d.isoformat(),
-    "long_en": lambda d: f"{d.day} {_EN_MONTHS[d.month - 1]} {d.year}",
-    "slash": lambda d: f"{d.day:02d}/{d.month:02d}/{d.year}",
-    "mdy": lambda d: f"{_EN_MONTHS[d.month - 1]} {d.day}, {d.year}",
-}
 # (label, separator, date format): the wordings real certificates use.
 _EXPIRY = {
     "nl": (("Geldig tot", " ", "long"), ("Geldig t/m", " ", "short"), ("Vervaldatum", ": ", "pad"),
@@ -90,6 +80,18 @@ _ISSUE = {
            ("Afgegeven op", " ", "pad"), ("Datum examen", ": ", "abbr")),
     "en": (("Issued on", " ", "long_en"), ("Date of issue", ": ", "iso"),
            ("Date issued", ": ", "slash"), ("Issued on", " ", "mdy")),
+}
+# fmt: on
+_FORMATS: dict[str, Callable[[date], str]] = {
+    "long": lambda d: f"{d.day} {_NL_MONTHS[d.month - 1]} {d.year}",
+    "short": lambda d: f"{d.day}-{d.month}-{d.year}",
+    "pad": lambda d: f"{d.day:02d}-{d.month:02d}-{d.year}",
+    "abbr": lambda d: f"{d.day} {_NL_ABBR[d.month - 1]} {d.year}",
+    "dotted": lambda d: f"{d.day:02d}.{d.month:02d}.{d.year}",
+    "iso": lambda d: d.isoformat(),
+    "long_en": lambda d: f"{d.day} {_EN_MONTHS[d.month - 1]} {d.year}",
+    "slash": lambda d: f"{d.day:02d}/{d.month:02d}/{d.year}",
+    "mdy": lambda d: f"{_EN_MONTHS[d.month - 1]} {d.day}, {d.year}",
 }
 
 
@@ -115,7 +117,9 @@ def _shift_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _dates(course: Course, status: str, today: date, rng: random.Random) -> tuple[date, date | None]:
+def _dates(
+    course: Course, status: str, today: date, rng: random.Random
+) -> tuple[date, date | None]:
     if course.years is None:
         return today - timedelta(days=rng.randint(200, 2500)), None
     span = course.years * 365
@@ -145,7 +149,7 @@ def plan_certificates(people: list[Person], today: date, rng: random.Random) -> 
     bls_index = 0
     for person in people:
         prof = profession(person.role, person.department)
-        keys = []
+        keys: list[tuple[str, str]] = []
         for key in prof.certificates:
             if key == "bls":
                 if person.department in CARE_DEPARTMENTS and person.id != OPT_OUT_ID:
@@ -167,11 +171,19 @@ def plan_certificates(people: list[Person], today: date, rng: random.Random) -> 
                 stem += " (2)"
             names.add(f"{stem}.{ext}")
             wording = (rng.randrange(len(_ISSUE[lang])), rng.randrange(len(_EXPIRY[lang])))
-            records.append(CertRecord(
-                person_id=person.id, path=f"{person.id}/certificates/{stem}.{ext}", key=key,
-                name=course.name, issuer=course.issuer, issued=issued, expires=expires,
-                lang=lang, wording=wording,
-            ))
+            records.append(
+                CertRecord(
+                    person_id=person.id,
+                    path=f"{person.id}/certificates/{stem}.{ext}",
+                    key=key,
+                    name=course.name,
+                    issuer=course.issuer,
+                    issued=issued,
+                    expires=expires,
+                    lang=lang,
+                    wording=wording,
+                )
+            )
     return records
 
 
@@ -180,8 +192,9 @@ def _status(rng: random.Random) -> str:
     return "valid" if draw < 0.7 else "expiring" if draw < 0.85 else "expired"
 
 
-def _line(wordings: dict[str, tuple[tuple[str, str, str], ...]], lang: str, index: int,
-          when: date) -> tuple[str, str]:
+def _line(
+    wordings: Mapping[str, tuple[tuple[str, str, str], ...]], lang: str, index: int, when: date
+) -> tuple[str, str]:
     label, sep, fmt = wordings[lang][index]
     return label, f"{label}{sep}{_FORMATS[fmt](when)}"
 
@@ -190,29 +203,60 @@ def certificate_lines(record: CertRecord, person: Person) -> list[str]:
     """The certificate's text, line by line, exactly as it appears in the file."""
     course = CATALOGUE[record.key]
     issue = _line(_ISSUE, record.lang, record.wording[0], record.issued)[1]
-    expiry = (_line(_EXPIRY, record.lang, record.wording[1], record.expires)[1]
-              if record.expires else "")
+    expiry = (
+        _line(_EXPIRY, record.lang, record.wording[1], record.expires)[1] if record.expires else ""
+    )
     number = f"{record.key.upper()}-{record.issued.year}-{abs(hash_id(record.path)) % 100000:05d}"
     if record.key == "big":
-        profession_nl = ("Arts" if "ist" in person.role.lower() and "fysio" not in person.role.lower()
-                         else "Fysiotherapeut" if "fysio" in person.role.lower() else "Verpleegkundige")
+        profession_nl = (
+            "Arts"
+            if "ist" in person.role.lower() and "fysio" not in person.role.lower()
+            else "Fysiotherapeut"
+            if "fysio" in person.role.lower()
+            else "Verpleegkundige"
+        )
         if record.lang == "en":
-            body = ["CIBG - BIG-register", "Proof of BIG registration", person.name,
-                    f"is registered in the BIG register as {profession_nl}",
-                    issue.replace("Issued on", "Date of registration:")]
+            body = [
+                "CIBG - BIG-register",
+                "Proof of BIG registration",
+                person.name,
+                f"is registered in the BIG register as {profession_nl}",
+                issue.replace("Issued on", "Date of registration:"),
+            ]
         else:
-            body = ["CIBG - BIG-register", "Bewijs van BIG-registratie", person.name,
-                    f"is ingeschreven in het BIG-register als {profession_nl}",
-                    issue]
+            body = [
+                "CIBG - BIG-register",
+                "Bewijs van BIG-registratie",
+                person.name,
+                f"is ingeschreven in het BIG-register als {profession_nl}",
+                issue,
+            ]
         return [*body, expiry, f"BIG-nummer: {number[-5:]}{person.born % 100:02d}301"]
     if record.lang == "en":
-        return [course.issuer, "CERTIFICATE OF COMPLETION", course.course_en,
-                "This is to certify that", person.name,
-                f"has successfully completed the course {course.course_en}.", issue, expiry,
-                f"Issued by: {course.issuer}", f"Certificate number: {number}"]
-    return [course.issuer, "CERTIFICAAT", course.course_nl, "Hierbij wordt verklaard dat",
-            person.name, f"met goed gevolg heeft deelgenomen aan de training {course.course_nl}.",
-            issue, expiry, f"Uitgereikt door: {course.issuer}", f"Certificaatnummer: {number}"]
+        return [
+            course.issuer,
+            "CERTIFICATE OF COMPLETION",
+            course.course_en,
+            "This is to certify that",
+            person.name,
+            f"has successfully completed the course {course.course_en}.",
+            issue,
+            expiry,
+            f"Issued by: {course.issuer}",
+            f"Certificate number: {number}",
+        ]
+    return [
+        course.issuer,
+        "CERTIFICAAT",
+        course.course_nl,
+        "Hierbij wordt verklaard dat",
+        person.name,
+        f"met goed gevolg heeft deelgenomen aan de training {course.course_nl}.",
+        issue,
+        expiry,
+        f"Uitgereikt door: {course.issuer}",
+        f"Certificaatnummer: {number}",
+    ]
 
 
 def hash_id(text: str) -> int:
@@ -229,17 +273,22 @@ def write_certificate(record: CertRecord, person: Person, target: Path) -> None:
     path = target / record.path
     if path.suffix == ".pdf":
         sizes = [14, 24, 18, 12, 20, 12, 12, 12, 11, 9]
-        write_text_pdf(path, [(line, sizes[i % len(sizes)]) for i, line in enumerate(lines)],
-                       title=title, author=record.issuer)
+        write_text_pdf(
+            path,
+            [(line, sizes[i % len(sizes)]) for i, line in enumerate(lines)],
+            title=title,
+            author=record.issuer,
+        )
         return
     stamp = datetime.combine(record.issued, datetime.min.time()).replace(hour=10)
-    doc = new_document(record.issuer, title, stamp, stamp,
-                       language="en-GB" if record.lang == "en" else "nl-NL")
+    doc = new_document(
+        record.issuer, title, stamp, stamp, language="en-GB" if record.lang == "en" else "nl-NL"
+    )
     for index, line in enumerate(lines):
         if not line:
             continue
         if index in (1, 2):
-            doc.add_heading(line, level=index)
+            add_heading(doc, line, index)
         else:
-            doc.add_paragraph(line)
+            add_para(doc, line)
     save_docx(doc, path)

@@ -11,21 +11,47 @@ from docx.document import Document as DocxDocument
 from indexer.demo.certs import CertRecord
 from indexer.demo.people import ORGANISATION, Person
 from indexer.demo.roles import EMPLOYERS, IT_EMPLOYERS, profession
-from indexer.demo.writers import add_text_box, new_document, save_docx
+from indexer.demo.writers import add_heading, add_para, add_text_box, new_document, save_docx
 
 _HEADINGS = {
-    "nl": {"title": "Curriculum Vitae", "personal": "Personalia", "profile": "Profiel",
-           "work": "Werkervaring", "education": "Opleidingen", "skills": "Vaardigheden",
-           "certificates": "Certificaten en registraties", "languages": "Talen",
-           "now": "heden", "name": "Naam", "email": "E-mail", "phone": "Telefoon",
-           "born": "Geboortejaar", "place": "Standplaats", "period": "Periode",
-           "role": "Functie", "employer": "Werkgever"},
-    "en": {"title": "Curriculum Vitae", "personal": "Personal details", "profile": "Profile",
-           "work": "Work experience", "education": "Education", "skills": "Skills",
-           "certificates": "Certificates and registrations", "languages": "Languages",
-           "now": "present", "name": "Name", "email": "E-mail", "phone": "Phone",
-           "born": "Year of birth", "place": "Location", "period": "Period",
-           "role": "Position", "employer": "Employer"},
+    "nl": {
+        "title": "Curriculum Vitae",
+        "personal": "Personalia",
+        "profile": "Profiel",
+        "work": "Werkervaring",
+        "education": "Opleidingen",
+        "skills": "Vaardigheden",
+        "certificates": "Certificaten en registraties",
+        "languages": "Talen",
+        "now": "heden",
+        "name": "Naam",
+        "email": "E-mail",
+        "phone": "Telefoon",
+        "born": "Geboortejaar",
+        "place": "Standplaats",
+        "period": "Periode",
+        "role": "Functie",
+        "employer": "Werkgever",
+    },
+    "en": {
+        "title": "Curriculum Vitae",
+        "personal": "Personal details",
+        "profile": "Profile",
+        "work": "Work experience",
+        "education": "Education",
+        "skills": "Skills",
+        "certificates": "Certificates and registrations",
+        "languages": "Languages",
+        "now": "present",
+        "name": "Name",
+        "email": "E-mail",
+        "phone": "Phone",
+        "born": "Year of birth",
+        "place": "Location",
+        "period": "Period",
+        "role": "Position",
+        "employer": "Employer",
+    },
 }
 _LANGUAGES = {
     "nl": "Nederlands (moedertaal), Engels (goed), Duits (redelijk)",
@@ -33,8 +59,9 @@ _LANGUAGES = {
 }
 
 
-def _career(person: Person, rng: random.Random, today: date) -> tuple[list[tuple[str, str, str]],
-                                                                    list[tuple[str, str]]]:
+def _career(
+    person: Person, rng: random.Random, today: date
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
     """(period, role, employer) newest first, and (period, education) newest first."""
     prof = profession(person.role, person.department)
     lang = person.lang
@@ -53,7 +80,9 @@ def _career(person: Person, rng: random.Random, today: date) -> tuple[list[tuple
         end = min(start + length, today.year - 1)
         jobs.append((f"{start} – {end}", past[step % len(past)], rng.choice(employers)))
         if step == 1 and len(educations) > 1:
-            education.append((f"{start + 1} – {start + 2}", educations[1 + step % (len(educations) - 1)]))
+            education.append(
+                (f"{start + 1} – {start + 2}", educations[1 + step % (len(educations) - 1)])
+            )
         start = end
     jobs.append((f"{start} – {now}", person.role, f"{ORGANISATION}, {person.location}"))
     return jobs[::-1], education[::-1]
@@ -61,16 +90,26 @@ def _career(person: Person, rng: random.Random, today: date) -> tuple[list[tuple
 
 def _profile(person: Person, skills: list[str]) -> str:
     if person.lang == "en":
-        return (f"{person.role} at {ORGANISATION} ({person.department}, {person.location}). "
-                f"Experienced in {skills[0]} and {skills[1]}; colleagues ask me about "
-                f"{skills[2]}.")
-    return (f"{person.role} bij {ORGANISATION} (afdeling {person.department}, {person.location}). "
-            f"Ervaren in {skills[0]} en {skills[1]}; collega's vragen mij vaak om advies over "
-            f"{skills[2]}.")
+        return (
+            f"{person.role} at {ORGANISATION} ({person.department}, {person.location}). "
+            f"Experienced in {skills[0]} and {skills[1]}; colleagues ask me about "
+            f"{skills[2]}."
+        )
+    return (
+        f"{person.role} bij {ORGANISATION} (afdeling {person.department}, {person.location}). "
+        f"Ervaren in {skills[0]} en {skills[1]}; collega's vragen mij vaak om advies over "
+        f"{skills[2]}."
+    )
 
 
-def write_cv(person: Person, index: int, certificates: list[CertRecord], target: Path,
-             today: date, rng: random.Random) -> Path:
+def write_cv(
+    person: Person,
+    index: int,
+    certificates: list[CertRecord],
+    target: Path,
+    today: date,
+    rng: random.Random,
+) -> Path:
     """Write one colleague's CV; index picks the layout so every layout occurs."""
     h = _HEADINGS[person.lang]
     prof = profession(person.role, person.department)
@@ -82,41 +121,53 @@ def write_cv(person: Person, index: int, certificates: list[CertRecord], target:
     if index % 3 == 0:
         created = datetime(rng.randint(2009, 2016), rng.randint(1, 12), rng.randint(1, 28), 9, 30)
     else:
-        created = datetime.combine(today - timedelta(days=rng.randint(20, 700)), datetime.min.time())
-    modified = min(created + timedelta(days=rng.randint(0, 900)),
-                   datetime.combine(today, datetime.min.time()))
-    doc = new_document(person.name, f"CV {person.name}", created, modified,
-                       language="en-GB" if person.lang == "en" else "nl-NL")
+        created = datetime.combine(
+            today - timedelta(days=rng.randint(20, 700)), datetime.min.time()
+        )
+    modified = min(
+        created + timedelta(days=rng.randint(0, 900)), datetime.combine(today, datetime.min.time())
+    )
+    doc = new_document(
+        person.name,
+        f"CV {person.name}",
+        created,
+        modified,
+        language="en-GB" if person.lang == "en" else "nl-NL",
+    )
     layout = index % 4
-    doc.add_heading(h["title"], level=0)
-    doc.add_heading(person.name, level=1)
-    contact = [f"{h['name']}: {person.name}", f"{h['email']}: {person.email}",
-               f"{h['phone']}: {person.phone}", f"{h['place']}: {person.location}",
-               f"{h['born']}: {person.born}"]
+    add_heading(doc, h["title"], 0)
+    add_heading(doc, person.name, 1)
+    contact = [
+        f"{h['name']}: {person.name}",
+        f"{h['email']}: {person.email}",
+        f"{h['phone']}: {person.phone}",
+        f"{h['place']}: {person.location}",
+        f"{h['born']}: {person.born}",
+    ]
     if layout == 3:
         add_text_box(doc, [h["personal"], *contact], style="vml", shape_id=index + 1)
     else:
-        doc.add_heading(h["personal"], level=2)
+        add_heading(doc, h["personal"], 2)
         for line in contact:
-            doc.add_paragraph(line)
+            add_para(doc, line)
     profile = _profile(person, skills)
     if layout == 2:
-        add_text_box(doc, [h["profile"], profile, *skills[:3]], style="alternate",
-                     shape_id=index + 1)
+        add_text_box(
+            doc, [h["profile"], profile, *skills[:3]], style="alternate", shape_id=index + 1
+        )
     else:
-        doc.add_heading(h["profile"], level=2)
-        doc.add_paragraph(profile)
+        add_heading(doc, h["profile"], 2)
+        add_para(doc, profile)
     _experience(doc, h, jobs, education, as_table=layout == 1)
-    doc.add_heading(h["skills"], level=2)
+    add_heading(doc, h["skills"], 2)
     for skill in skills:
-        doc.add_paragraph(skill, style="List Bullet")
+        add_para(doc, skill, "ListBullet")
     if certificates:
-        doc.add_heading(h["certificates"], level=2)
+        add_heading(doc, h["certificates"], 2)
         for record in certificates:
-            doc.add_paragraph(f"{record.name} ({record.issuer}, {record.issued.year})",
-                              style="List Bullet")
-    doc.add_heading(h["languages"], level=2)
-    doc.add_paragraph(_LANGUAGES[person.lang])
+            add_para(doc, f"{record.name} ({record.issuer}, {record.issued.year})", "ListBullet")
+    add_heading(doc, h["languages"], 2)
+    add_para(doc, _LANGUAGES[person.lang])
     if layout in (1, 3) or index % 5 == 0:
         section = doc.sections[0]
         section.header.paragraphs[0].text = f"{h['title']} – {person.name}"
@@ -129,22 +180,28 @@ def write_cv(person: Person, index: int, certificates: list[CertRecord], target:
     return path
 
 
-def _experience(doc: DocxDocument, h: dict[str, str], jobs: list[tuple[str, str, str]],
-                education: list[tuple[str, str]], as_table: bool) -> None:
-    doc.add_heading(h["work"], level=2)
+def _experience(
+    doc: DocxDocument,
+    h: dict[str, str],
+    jobs: list[tuple[str, str, str]],
+    education: list[tuple[str, str]],
+    as_table: bool,
+) -> None:
+    add_heading(doc, h["work"], 2)
     if as_table:
         table = doc.add_table(rows=1, cols=3)
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, (h["period"], h["role"], h["employer"]),
-                              strict=True):
+        for cell, text in zip(
+            table.rows[0].cells, (h["period"], h["role"], h["employer"]), strict=True
+        ):
             cell.text = text
         for job in jobs:
             for cell, text in zip(table.add_row().cells, job, strict=True):
                 cell.text = text
     else:
         for period, role, employer in jobs:
-            doc.add_paragraph(f"{period}\t{role}, {employer}")
-    doc.add_heading(h["education"], level=2)
+            add_para(doc, f"{period}\t{role}, {employer}")
+    add_heading(doc, h["education"], 2)
     if as_table:
         table = doc.add_table(rows=0, cols=2)
         table.style = "Table Grid"
@@ -153,4 +210,4 @@ def _experience(doc: DocxDocument, h: dict[str, str], jobs: list[tuple[str, str,
             row[0].text, row[1].text = period, text
     else:
         for period, text in education:
-            doc.add_paragraph(f"{period}\t{text}")
+            add_para(doc, f"{period}\t{text}")

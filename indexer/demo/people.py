@@ -17,49 +17,170 @@ LOCATIONS = {"Zwolle": "038", "Deventer": "0570", "Apeldoorn": "055", "Kampen": 
 
 # Department -> (headcount, roles in order of how often they occur).
 DEPARTMENTS: dict[str, tuple[int, tuple[str, ...]]] = {
-    "Wijkverpleging": (14, (
-        "Wijkverpleegkundige", "Verzorgende IG", "Wijkverpleegkundige", "Verpleegkundige niveau 4",
-        "Diabetesverpleegkundige", "Wondconsulent", "Teamleider wijkverpleging",
-    )),
-    "Intensive Care": (10, (
-        "IC-verpleegkundige", "IC-verpleegkundige", "Intensivist", "Teamleider Intensive Care",
-    )),
-    "Geriatrie": (12, (
-        "Verpleegkundige geriatrie", "Verzorgende IG", "Specialist ouderengeneeskunde",
-        "Casemanager dementie", "Geriatrisch verpleegkundige",
-    )),
+    "Wijkverpleging": (
+        14,
+        (
+            "Wijkverpleegkundige",
+            "Verzorgende IG",
+            "Wijkverpleegkundige",
+            "Verpleegkundige niveau 4",
+            "Diabetesverpleegkundige",
+            "Wondconsulent",
+            "Teamleider wijkverpleging",
+        ),
+    ),
+    "Intensive Care": (
+        10,
+        (
+            "IC-verpleegkundige",
+            "IC-verpleegkundige",
+            "Intensivist",
+            "Teamleider Intensive Care",
+        ),
+    ),
+    "Geriatrie": (
+        12,
+        (
+            "Verpleegkundige geriatrie",
+            "Verzorgende IG",
+            "Specialist ouderengeneeskunde",
+            "Casemanager dementie",
+            "Geriatrisch verpleegkundige",
+        ),
+    ),
     "Fysiotherapie": (7, ("Fysiotherapeut", "Geriatriefysiotherapeut", "Ergotherapeut")),
-    "ICT": (7, (
-        "Systeembeheerder", "Security officer", "Applicatiebeheerder EPD", "Servicedesk medewerker",
-        "Projectmanager ICT",
-    )),
+    "ICT": (
+        7,
+        (
+            "Systeembeheerder",
+            "Security officer",
+            "Applicatiebeheerder EPD",
+            "Servicedesk medewerker",
+            "Projectmanager ICT",
+        ),
+    ),
     "HR": (5, ("HR-adviseur", "Recruiter", "Opleidingscoördinator")),
-    "Kwaliteit & Veiligheid": (5, (
-        "Kwaliteitsadviseur", "Deskundige infectiepreventie", "Arbo- en veiligheidskundige",
-        "Klachtenfunctionaris",
-    )),
+    "Kwaliteit & Veiligheid": (
+        5,
+        (
+            "Kwaliteitsadviseur",
+            "Deskundige infectiepreventie",
+            "Arbo- en veiligheidskundige",
+            "Klachtenfunctionaris",
+        ),
+    ),
 }
 CARE_DEPARTMENTS = frozenset({"Wijkverpleging", "Intensive Care", "Geriatrie", "Fysiotherapie"})
 
 _FIRST = (
-    "Anna", "Sanne", "Lotte", "Femke", "Inge", "Marieke", "Esther", "Ilse", "Judith", "Karin",
-    "Linda", "Monique", "Nicole", "Petra", "Renate", "Saskia", "Wendy", "Yvonne", "Anouk", "Eva",
-    "Jan", "Pieter", "Mark", "Bas", "Daan", "Erik", "Gert", "Henk", "Jeroen", "Joost", "Koen",
-    "Maarten", "Niels", "Ruud", "Sander", "Thijs", "Willem", "Bram", "Lars", "Ingrid", "Miriam",
-    "Hanneke", "Gerda", "Tineke", "Rik", "Wouter",
+    "Anna",
+    "Sanne",
+    "Lotte",
+    "Femke",
+    "Inge",
+    "Marieke",
+    "Esther",
+    "Ilse",
+    "Judith",
+    "Karin",
+    "Linda",
+    "Monique",
+    "Nicole",
+    "Petra",
+    "Renate",
+    "Saskia",
+    "Wendy",
+    "Yvonne",
+    "Anouk",
+    "Eva",
+    "Jan",
+    "Pieter",
+    "Mark",
+    "Bas",
+    "Daan",
+    "Erik",
+    "Gert",
+    "Henk",
+    "Jeroen",
+    "Joost",
+    "Koen",
+    "Maarten",
+    "Niels",
+    "Ruud",
+    "Sander",
+    "Thijs",
+    "Willem",
+    "Bram",
+    "Lars",
+    "Ingrid",
+    "Miriam",
+    "Hanneke",
+    "Gerda",
+    "Tineke",
+    "Rik",
+    "Wouter",
 )
 _LAST = (
-    "de Vries", "van Dijk", "Bakker", "Jansen", "Visser", "Smit", "Meijer", "de Boer", "Mulder",
-    "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit",
-    "Dijkstra", "Smits", "de Graaf", "van der Meer", "van der Linden", "Kok", "Jacobs", "de Haan",
-    "Vermeulen", "van den Berg", "van der Heijden", "Schouten", "van Beek", "Willems", "van Vliet",
-    "Hoekstra", "Maas", "Verhoeven", "Koster", "van Dam", "Prins", "Blom", "Huisman", "de Jong",
-    "Kuipers", "van Wijk", "Post", "Wolters", "Timmerman", "Scholten", "Ten Brinke", "Nijland",
+    "de Vries",
+    "van Dijk",
+    "Bakker",
+    "Jansen",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "de Graaf",
+    "van der Meer",
+    "van der Linden",
+    "Kok",
+    "Jacobs",
+    "de Haan",
+    "Vermeulen",
+    "van den Berg",
+    "van der Heijden",
+    "Schouten",
+    "van Beek",
+    "Willems",
+    "van Vliet",
+    "Hoekstra",
+    "Maas",
+    "Verhoeven",
+    "Koster",
+    "van Dam",
+    "Prins",
+    "Blom",
+    "Huisman",
+    "de Jong",
+    "Kuipers",
+    "van Wijk",
+    "Post",
+    "Wolters",
+    "Timmerman",
+    "Scholten",
+    "Ten Brinke",
+    "Nijland",
 )
 # A few colleagues from elsewhere; they write their CVs in English.
 _INTERNATIONAL = (
-    ("Fatima", "El Amrani"), ("Mehmet", "Yılmaz"), ("Agnieszka", "Kowalska"), ("Priya", "Raman"),
-    ("Siobhan", "O'Connor"), ("Matteo", "Rossi"), ("Chidi", "Okafor"),
+    ("Fatima", "El Amrani"),
+    ("Mehmet", "Yılmaz"),
+    ("Agnieszka", "Kowalska"),
+    ("Priya", "Raman"),
+    ("Siobhan", "O'Connor"),
+    ("Matteo", "Rossi"),
+    ("Chidi", "Okafor"),
 )
 OPT_OUT_ID = "p059"  # asked not to be findable; their files are still in the share
 _ENGLISH_IDS = frozenset({"p017", "p042"})  # Dutch colleagues who keep an English CV
@@ -123,11 +244,21 @@ def make_people(rng: random.Random) -> list[Person]:
         # Dutch landline numbers have ten digits, the area code included.
         digits = 10 - len(LOCATIONS[town])
         phone = f"{LOCATIONS[town]}-{rng.randint(2 * 10 ** (digits - 1), 10**digits - 1)}"
-        people.append(Person(
-            id=pid, first=first, last=last, email=email, department=dept, location=town,
-            role=role, phone=phone, opt_out=(pid == OPT_OUT_ID), lang=lang,
-            born=rng.randint(1962, 1999),
-        ))
+        people.append(
+            Person(
+                id=pid,
+                first=first,
+                last=last,
+                email=email,
+                department=dept,
+                location=town,
+                role=role,
+                phone=phone,
+                opt_out=(pid == OPT_OUT_ID),
+                lang=lang,
+                born=rng.randint(1962, 1999),
+            )
+        )
     return people
 
 
@@ -137,7 +268,15 @@ def write_people_csv(people: list[Person], path: Path) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(COLUMNS)
         for p in people:
-            writer.writerow([
-                p.id, p.name, p.email, p.department, p.location, p.role, p.phone,
-                "1" if p.opt_out else "0",
-            ])
+            writer.writerow(
+                [
+                    p.id,
+                    p.name,
+                    p.email,
+                    p.department,
+                    p.location,
+                    p.role,
+                    p.phone,
+                    "1" if p.opt_out else "0",
+                ]
+            )

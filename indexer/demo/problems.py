@@ -29,9 +29,13 @@ def write_problems(people: list[Person], target: Path) -> list[Problem]:
     problems: list[Problem] = []
 
     path = f"{enc.id}/certificates/Loonstrook en BHV-certificaat (beveiligd).pdf"
-    write_text_pdf(target / path, [("BHV-certificaat", 20), (enc.name, 14),
-                                   ("Geldig tot 1 juni 2026", 12)],
-                   title="Beveiligd document", author=enc.name, user_password=ENCRYPTED_PASSWORD)
+    write_text_pdf(
+        target / path,
+        [("BHV-certificaat", 20), (enc.name, 14), ("Geldig tot 1 juni 2026", 12)],
+        title="Beveiligd document",
+        author=enc.name,
+        user_password=ENCRYPTED_PASSWORD,
+    )
     problems.append(Problem(path, "encrypted"))
 
     path = f"{bad.id}/Werkplan {bad.department}.docx"
@@ -45,10 +49,19 @@ def write_problems(people: list[Person], target: Path) -> list[Problem]:
     problems.append(Problem(path, "corrupt"))
 
     path = f"{scan.id}/certificates/scan diploma verpleegkunde.pdf"
-    write_image_pdf(target / path, [
-        "DIPLOMA", "Hogeschool Windesheim", "Bachelor of Nursing", "HBO-Verpleegkunde",
-        scan.name, "heeft met goed gevolg het examen afgelegd", "Zwolle, 28 juni 2012",
-    ], title="scan0042")
+    write_image_pdf(
+        target / path,
+        [
+            "DIPLOMA",
+            "Hogeschool Windesheim",
+            "Bachelor of Nursing",
+            "HBO-Verpleegkunde",
+            scan.name,
+            "heeft met goed gevolg het examen afgelegd",
+            "Zwolle, 28 juni 2012",
+        ],
+        title="scan0042",
+    )
     problems.append(Problem(path, "image-only"))
 
     path = f"{wpd.id}/Verslag teamdag 1998.wpd"
@@ -61,4 +74,3 @@ def write_problems(people: list[Person], target: Path) -> list[Problem]:
     (target / path).write_bytes(b"")
     problems.append(Problem(path, "empty"))
     return problems
-

@@ -1,4 +1,4 @@
-"""Low-level writers for the demo: .docx with core properties and text boxes, text and image PDFs."""
+"""Low-level demo writers: .docx with core properties and text boxes, text and image PDFs."""
 
 from __future__ import annotations
 
@@ -27,8 +27,14 @@ _NS = (
 )
 
 
-def new_document(author: str, title: str, created: datetime, modified: datetime,
-                 last_modified_by: str = "", language: str = "nl-NL") -> DocxDocument:
+def new_document(
+    author: str,
+    title: str,
+    created: datetime,
+    modified: datetime,
+    last_modified_by: str = "",
+    language: str = "nl-NL",
+) -> DocxDocument:
     """A blank python-docx document with its core properties filled in as Word would."""
     doc = Document()
     props = doc.core_properties
@@ -45,6 +51,17 @@ def new_document(author: str, title: str, created: datetime, modified: datetime,
     props.subject = ""
     props.category = ""
     return doc
+
+
+def add_para(doc: DocxDocument, text: str, style_id: str = "") -> None:
+    """doc.add_paragraph by style id: python-docx's lookup by style name costs ~1.5 ms a call."""
+    paragraph = doc.add_paragraph(text)
+    if style_id:
+        paragraph._p.style = style_id
+
+
+def add_heading(doc: DocxDocument, text: str, level: int) -> None:
+    add_para(doc, text, "Title" if level == 0 else f"Heading{level}")
 
 
 def _escape(text: str) -> str:
@@ -67,11 +84,11 @@ def _drawing_textbox(lines: list[str], shape_id: int) -> str:
         '</wp:posOffset></wp:positionV><wp:extent cx="2340000" cy="1800000"/>'
         '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapSquare wrapText="bothSides"/>'
         f'<wp:docPr id="{shape_id}" name="Tekstvak {shape_id}"/><wp:cNvGraphicFramePr/>'
-        '<a:graphic><a:graphicData '
+        "<a:graphic><a:graphicData "
         'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
         '<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
         '<a:ext cx="2340000" cy="1800000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
-        '</a:prstGeom></wps:spPr><wps:txbx><w:txbxContent>'
+        "</a:prstGeom></wps:spPr><wps:txbx><w:txbxContent>"
         f"{_txbx_paragraphs(lines)}"
         '</w:txbxContent></wps:txbx><wps:bodyPr rot="0" vert="horz" wrap="square"/></wps:wsp>'
         "</a:graphicData></a:graphic></wp:anchor></w:drawing>"
@@ -89,8 +106,9 @@ def _vml_textbox(lines: list[str], shape_id: int) -> str:
     )
 
 
-def add_text_box(doc: DocxDocument, lines: list[str], style: str = "alternate",
-                 shape_id: int = 1) -> None:
+def add_text_box(
+    doc: DocxDocument, lines: list[str], style: str = "alternate", shape_id: int = 1
+) -> None:
     """Put lines in a text box, which python-docx can neither write nor read.
 
     style "alternate" writes what current Word writes: mc:AlternateContent with the
@@ -120,13 +138,13 @@ def docx_bytes(doc: DocxDocument) -> bytes:
     return buffer.getvalue()
 
 
-def write_text_pdf(path: Path, lines: list[tuple[str, int]], title: str, author: str,
-                   user_password: str = "") -> None:
+def write_text_pdf(
+    path: Path, lines: list[tuple[str, int]], title: str, author: str, user_password: str = ""
+) -> None:
     """A one-page PDF with a real text layer; lines are (text, font size); optional encryption."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # invariant=1 drops the creation timestamp and random file id: same input, same bytes.
-    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1,
-                        encrypt=user_password or None)
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1, encrypt=user_password or None)
     pdf.setTitle(title)
     pdf.setAuthor(author)
     width, height = A4

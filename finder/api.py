@@ -1,0 +1,118 @@
+"""The JSON API: thin handlers that parse parameters, call the search core and answer JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from finder.cli import results_json
+from finder.openapi import MAX_LIMIT, MAX_OFFSET, openapi
+from finder.profiles import load_profile
+from finder.query import MAX_QUERY_CHARS, QueryError
+from finder.search import Finder
+from indexer.store import IndexMissing
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("cv", "certificate", "document")
+TRUE, FALSE = {"1", "true", "on", "yes", "ja"}, {"", "0", "false", "off", "no", "nee"}
+
+
+class BadParameter(ValueError):
+    """A request parameter cannot be used; the message is for people."""
+
+
+def search(request: Request) -> JSONResponse:
+    """GET /api/search: the BRIEF's JSON of ranked colleagues."""
+    p = request.query_params
+    try:
+        limit = int_param(p.get("limit"), request.app.state.settings.page_size, 1, MAX_LIMIT,
+                          "limit")
+        offset = int_param(p.get("offset"), 0, 0, MAX_OFFSET, "offset")
+        results = finder(request).find_experts(
+            p.get("q", ""), limit=limit, offset=offset,
+            department=p.get("department") or None, location=p.get("location") or None,
+            kind=kind_param(p.get("kind")), valid_only=bool_param(p.get("valid"), "valid"))
+    except (QueryError, BadParameter) as exc:
+        return error(str(exc), 400)
+    return JSONResponse(results_json(results))
+
+
+def person(request: Request) -> JSONResponse:
+    """GET /api/people/{person_id}: one colleague's profile."""
+    profile = load_profile(finder(request), request.path_params["person_id"])
+    if profile is None:
+        return error("Deze collega bestaat niet (meer) in de index.", 404)
+    return JSONResponse(dataclasses.asdict(profile))
+
+
+def suggest(request: Request) -> JSONResponse:
+    """GET /api/suggest?q=: completions of the last word typed (for the search box)."""
+    q = request.query_params.get("q", "")[:MAX_QUERY_CHARS]
+    words = finder(request).suggest(q, 8) if q.isprintable() else []
+    return JSONResponse({"query": q, "suggestions": words})
+
+
+def health(request: Request) -> JSONResponse:
+    """GET /healthz: 200 with the generation when the index opens, 503 otherwise."""
+    try:
+        with finder(request).reader.snapshot() as s:
+            return JSONResponse({"status": "ok", "generation": s.generation, **s.counts()})
+    except IndexMissing:
+        return JSONResponse({"status": "unavailable", "error": "no index yet"}, 503)
+    except Exception:  # any failure to open the index is what a health check reports
+        logger.exception("health check could not open the index")
+        return JSONResponse({"status": "unavailable", "error": "index cannot be opened"}, 503)
+
+
+def openapi_json(request: Request) -> JSONResponse:
+    """GET /openapi.json."""
+    return JSONResponse(openapi())
+
+
+def error(message: str, status: int) -> JSONResponse:
+    """The API's error shape."""
+    return JSONResponse({"error": message}, status)
+
+
+def finder(request: Request) -> Finder:
+    """The Finder the lifespan opened."""
+    found: Finder = request.app.state.finder
+    return found
+
+
+def int_param(raw: str | None, default: int, low: int, high: int, name: str) -> int:
+    """A whole number within [low, high]; BadParameter with a sentence otherwise."""
+    if raw is None or raw == "":
+        return default
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
+        raise BadParameter(f"'{name}' moet een geheel getal van {low} tot en met {high} zijn.")
+    return int(raw)
+
+
+def kind_param(raw: str | None) -> str | None:
+    """cv, certificate, document or None."""
+    if not raw:
+        return None
+    if raw not in KINDS:
+        raise BadParameter("'kind' moet cv, certificate of document zijn.")
+    return raw
+
+
+def bool_param(raw: str | None, name: str) -> bool:
+    """1/true/on or 0/false/off (empty is false)."""
+    value = (raw or "").strip().lower()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise BadParameter(f"'{name}' moet 1 of 0 zijn.")
+
+
+def problem(exc: Exception) -> dict[str, Any]:
+    """Log-friendly description of an unexpected error (never sent to clients)."""
+    return {"type": type(exc).__name__}

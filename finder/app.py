@@ -1,0 +1,102 @@
+"""create_app(settings=None): routes, lifespan (one Finder), middleware, templates, errors."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from finder import api, views
+from finder.i18n import load_catalogs
+from finder.search import Finder
+from finder.security import AccessControl, RequestLimits, SecurityHeaders, security_headers
+from finder.settings import Settings
+from finder.templating import STATIC, make_templates
+from indexer.store import IndexMissing
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """The intranet app; settings from EXPERTISE_* variables unless given."""
+    settings = settings or Settings.from_env()
+    if settings.language not in ("nl", "en"):
+        raise ValueError(f"EXPERTISE_LANGUAGE={settings.language!r}: choose nl or en")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # One Finder for the app's life: it notices new generations by itself, so a
+        # re-index shows up on the next request without a restart.
+        with Finder(settings.index, settings.search_config()) as found:
+            app.state.finder = found
+            logger.info("serving the index at %s", settings.index)
+            yield
+
+    routes = [
+        Route("/", views.search_page, name="search"),
+        Route("/people/{person_id}", views.profile_page, name="person"),
+        Route("/admin", views.admin_page, name="admin"),
+        Route("/api/search", api.search, name="api_search"),
+        Route("/api/people/{person_id}", api.person, name="api_person"),
+        Route("/api/suggest", api.suggest, name="api_suggest"),
+        Route("/openapi.json", api.openapi_json, name="openapi"),
+        Route("/healthz", api.health, name="health"),
+        Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
+    ]
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(RequestLimits, max_bytes=settings.max_request_bytes),
+        Middleware(AccessControl, mode=settings.auth, header=settings.auth_header,
+                   basic_users=settings.basic_users),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
+                    exception_handlers={HTTPException: _http_error, IndexMissing: _no_index,
+                                        Exception: _server_error})
+    app.state.settings = settings
+    app.state.catalogs = load_catalogs()
+    app.state.templates = make_templates(app.state.catalogs, settings.language)
+    return app
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if _is_api(request):
+        return api.error("Niet gevonden." if status == 404 else "Dit verzoek kan niet.", status)
+    return views.error_page(request, status)
+
+
+def _no_index(request: Request, exc: Exception) -> Response:
+    logger.warning("request before the first index: %s", exc)
+    if _is_api(request):
+        return api.error("Er is nog geen index: HR moet eerst de documenten indexeren.", 503)
+    return views.error_page(request, 503)
+
+
+def _server_error(request: Request, exc: Exception) -> Response:
+    # Runs outside the middleware stack, so the security headers are added here.
+    logger.exception("unexpected error on %s", request.url.path, exc_info=exc)
+    headers = security_headers()
+    try:
+        if _is_api(request):
+            response = api.error("Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+                                 500)
+        else:
+            response = views.error_page(request, 500)
+    except Exception:  # the error page itself failed: plain text, still no details
+        logger.exception("the error page failed too")
+        response = PlainTextResponse("Er ging iets mis. / Something went wrong.", 500)
+    response.headers.update(headers)
+    response.headers["cache-control"] = "no-store"
+    return response

@@ -1,0 +1,154 @@
+"""The hand-written OpenAPI 3.1 description of the JSON API (served at /openapi.json).
+
+Kept beside the handlers it describes; tests check every real response against it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAX_LIMIT = 100
+MAX_OFFSET = 1000
+
+
+def _str(description: str = "") -> dict[str, Any]:
+    return {"type": "string", "description": description} if description else {"type": "string"}
+
+
+def _obj(properties: dict[str, Any], description: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "object", "properties": properties,
+                           "required": sorted(properties)}
+    if description:
+        out["description"] = description
+    return out
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+VALIDITY = {"type": "string", "enum": ["valid", "expiring", "expired", "unknown", ""],
+            "description": "Certificate validity today; empty when the document is no "
+                           "certificate."}
+KIND = {"type": "string", "enum": ["cv", "certificate", "document"]}
+COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+
+SCHEMAS: dict[str, Any] = {
+    "Evidence": _obj({
+        "document": _str("Path of the document in the share."),
+        "title": _str(), "kind": KIND,
+        "snippet": _str("Escaped HTML passage; only <mark> elements are markup."),
+        "certificate": _str("Certificate name; empty for other documents."),
+        "validity": VALIDITY, "expires": _str("ISO date or empty."),
+        "association": {"type": "string", "enum": ["owner", "author", "mentioned"]},
+    }, "A passage that made a colleague rank."),
+    "Expert": _obj({
+        "person_id": _str(), "name": _str(), "department": _str(), "location": _str(),
+        "role": _str(), "email": _str(), "phone": _str(), "score": {"type": "number"},
+        "evidence": {"type": "array", "items": _ref("Evidence")},
+    }, "A colleague in the results."),
+    "SearchResults": _obj({
+        "query": _str(), "total": {"type": "integer", "minimum": 0},
+        "offset": {"type": "integer", "minimum": 0}, "limit": {"type": "integer", "minimum": 1},
+        "suggestion": _str("A corrected query ('did you mean'), or empty."),
+        "facets": _obj({"department": COUNTS, "location": COUNTS, "kind": COUNTS}),
+        "experts": {"type": "array", "items": _ref("Expert")},
+    }),
+    "Certificate": _obj({
+        "name": _str(), "title": _str(), "document": _str(), "issuer": _str(),
+        "issued": _str("ISO date or empty."), "expires": _str("ISO date or empty."),
+        "validity": {"type": "string", "enum": ["valid", "expiring", "expired", "unknown"]},
+    }),
+    "DocumentRef": _obj({
+        "document": _str(), "title": _str(), "kind": KIND,
+        "association": {"type": "string", "enum": ["owner", "author", "mentioned"]},
+    }),
+    "Colleague": _obj({"person_id": _str(), "name": _str(), "department": _str(),
+                       "role": _str()}),
+    "Profile": _obj({
+        "person_id": _str(), "name": _str(), "department": _str(), "location": _str(),
+        "role": _str(), "email": _str(), "phone": _str(),
+        "expertise": {"type": "array", "items": {"type": "string"}},
+        "certificates": {"type": "array", "items": _ref("Certificate")},
+        "documents": {"type": "array", "items": _ref("DocumentRef")},
+        "similar": {"type": "array", "items": _ref("Colleague")},
+        "generation": _str("The index generation the profile was read from."),
+    }, "Everything staff may see about one colleague."),
+    "Suggestions": _obj({"query": _str(), "suggestions": {"type": "array",
+                                                          "items": {"type": "string"}}}),
+    "Health": {"type": "object", "required": ["status"], "properties": {
+        "status": {"type": "string", "enum": ["ok", "unavailable"]},
+        "generation": _str(), "documents": {"type": "integer"}, "people": {"type": "integer"},
+        "error": _str()}},
+    "Error": _obj({"error": _str("A sentence for people (Dutch).")}),
+}
+
+
+def _json(schema: str, description: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+def _param(name: str, schema: dict[str, Any], description: str, *, where: str = "query",
+           required: bool = False) -> dict[str, Any]:
+    return {"name": name, "in": where, "required": required, "schema": schema,
+            "description": description}
+
+
+ERRORS = {"400": _json("Error", "The question or a parameter cannot be used."),
+          "503": _json("Error", "No index has been built yet.")}
+
+
+def openapi(version: str = "0.1.0") -> dict[str, Any]:
+    """The OpenAPI document."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Expertise Finder", "version": version,
+                 "description": "Wie weet er iets van X? Colleagues ranked by the expertise "
+                                "in their CVs, certificates and documents."},
+        "paths": {
+            "/api/search": {"get": {
+                "summary": "Rank colleagues for a question",
+                "operationId": "search",
+                "parameters": [
+                    _param("q", {"type": "string", "maxLength": 500}, "The question: words, "
+                           "\"phrases\", AND/OR/NOT, dept:/loc:/kind: filters.", required=True),
+                    _param("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                           "Colleagues per page (default: the page size setting)."),
+                    _param("offset", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
+                           "Colleagues to skip."),
+                    _param("department", {"type": "string"}, "Only this department."),
+                    _param("location", {"type": "string"}, "Only this location."),
+                    _param("kind", KIND, "Only evidence of this document kind."),
+                    _param("valid", {"type": "string", "enum": ["", "0", "1", "true", "false"]},
+                           "Only colleagues with a certificate valid today."),
+                ],
+                "responses": {"200": _json("SearchResults", "Ranked colleagues."), **ERRORS},
+            }},
+            "/api/people/{person_id}": {"get": {
+                "summary": "A colleague's profile",
+                "operationId": "person",
+                "parameters": [_param("person_id", {"type": "string",
+                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"},
+                                      "The id from people.csv.", where="path", required=True)],
+                "responses": {"200": _json("Profile", "The profile."),
+                              "404": _json("Error", "No such colleague."),
+                              "503": ERRORS["503"]},
+            }},
+            "/api/suggest": {"get": {
+                "summary": "Autocomplete the last word typed",
+                "operationId": "suggest",
+                "parameters": [_param("q", {"type": "string", "maxLength": 500},
+                                      "What was typed so far.")],
+                "responses": {"200": _json("Suggestions", "Completions, most common first."),
+                              "503": ERRORS["503"]},
+            }},
+            "/healthz": {"get": {
+                "summary": "Liveness and index state",
+                "operationId": "health",
+                "responses": {"200": _json("Health", "The index opens."),
+                              "503": _json("Health", "No usable index.")},
+            }},
+        },
+        "components": {"schemas": SCHEMAS},
+    }

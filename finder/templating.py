@@ -1,0 +1,90 @@
+"""The Jinja2 environment: autoescape, gettext per request language, and the few filters.
+
+``highlight`` is the one place where HTML from outside the templates becomes
+markup: evidence snippets, in which only ``<mark>`` may survive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from babel.dates import format_date
+from babel.support import NullTranslations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+from starlette.templating import Jinja2Templates
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "templates"
+STATIC = ROOT / "static"
+MARK = re.compile(r"(</?mark>)")
+
+
+def make_templates(catalogs: dict[str, NullTranslations], default_lang: str) -> Jinja2Templates:
+    """Templates whose ``_()`` translates into the ``lang`` of the rendering context."""
+    templates = Jinja2Templates(directory=str(TEMPLATES), extensions=["jinja2.ext.i18n"])
+    env = templates.env
+    env.autoescape = True  # also for templates not named .html
+    env.trim_blocks = env.lstrip_blocks = True
+
+    def catalog(ctx: Context) -> NullTranslations:
+        return catalogs.get(ctx.get("lang") or default_lang) or NullTranslations()
+
+    @pass_context
+    def gettext(ctx: Context, message: str) -> str:
+        return catalog(ctx).gettext(message)
+
+    @pass_context
+    def ngettext(ctx: Context, singular: str, plural: str, n: int) -> str:
+        return catalog(ctx).ngettext(singular, plural, n)
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["highlight"] = highlight
+    env.filters["nice_date"] = nice_date
+    env.globals["static_url"] = static_urls()
+    env.globals["query_string"] = query_string
+    return templates
+
+
+def highlight(snippet: str) -> Markup:
+    """Evidence HTML with only <mark> as markup; everything else is (re-)escaped text.
+
+    The search core already escapes; unescaping and escaping again keeps its
+    entities intact and makes any markup that slipped through plain text.
+    """
+    parts = MARK.split(str(snippet))
+    return Markup("").join(Markup(p) if MARK.fullmatch(p) else escape(html.unescape(p))
+                           for p in parts)
+
+
+def nice_date(iso: str, lang: str) -> str:
+    """2028-11-11 -> '11 nov 2028' (nl) or 'Nov 11, 2028' (en); '' stays ''."""
+    try:
+        return format_date(date.fromisoformat(iso), format="medium", locale=lang)
+    except (TypeError, ValueError):
+        return iso
+
+
+def static_urls() -> Any:
+    """static_url('app.css') -> '/static/app.css?v=<hash>' so assets can be cached for a year."""
+    versions = {p.relative_to(STATIC).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()[:10]
+                for p in STATIC.rglob("*") if p.is_file()}
+
+    def static_url(name: str) -> str:
+        return f"/static/{name}?v={versions.get(name, '0')}"
+
+    return static_url
+
+
+def query_string(params: dict[str, Any], **changes: Any) -> str:
+    """'?q=..&dept=..' from the current parameters with some changed (None/'' drops one)."""
+    merged = {**params, **changes}
+    kept = {k: v for k, v in merged.items() if v not in (None, "", False, 0)}
+    return "?" + urlencode(kept) if kept else "?"

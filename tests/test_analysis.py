@@ -1,0 +1,135 @@
+"""Dutch/English analysis as a searcher sees it: folding, stop words, stems, compounds, language."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.analysis import analyze, analyzer, detect_language, split_compound
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+DUTCH = (
+    "Ik werk sinds 2015 als verpleegkundige op de afdeling interne geneeskunde van het "
+    "ziekenhuis. Daar ben ik verantwoordelijk voor de wondzorg en de medicatieveiligheid, "
+    "en ik heb mijn BIG-registratie in 2020 vernieuwd."
+)
+ENGLISH = (
+    "I have worked as a registered nurse on the intensive care unit for five years. "
+    "My responsibilities include wound care, medication safety and the training of new staff."
+)
+
+
+def test_accents_fold_so_patient_finds_patient() -> None:
+    assert analyze("patiënt", "nl") == analyze("patient", "nl")
+    assert analyze("coördinatie", "nl") == analyze("coordinatie", "nl") == ["coordinatie"]
+    assert analyze("Café", "en") == analyze("cafe", "en")
+
+
+def test_stop_words_are_dropped_in_both_languages() -> None:
+    assert analyze("de zorg voor het kind", "nl") == ["zorg", "kind"]
+    assert analyze("the care of the child", "en") == ["care", "child"]
+
+
+def test_acronyms_that_look_like_stop_words_survive() -> None:
+    assert "it" in analyze("Ervaring met IT en ICT", "nl")
+    assert "it" not in analyze("it is what it is", "en")
+
+
+def test_programming_languages_stay_recognisable() -> None:
+    assert analyze("C++ en C# programmeur", "nl")[:2] == ["c++", "c#"]
+
+
+def test_stemming_matches_singular_and_plural() -> None:
+    assert analyze("verpleegkundigen", "nl") == analyze("verpleegkundige", "nl")
+    assert analyze("nurses", "en") == analyze("nurse", "en") == ["nurs"]
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("wondverzorging", ["wond", "verzorging"]),
+        ("diabetesverpleegkundige", ["diabetes", "verpleegkundige"]),
+        ("decubituszorg", ["decubitus", "zorg"]),
+        ("ouderenzorg", ["ouderen", "zorg"]),
+        ("wondzorg", ["wond", "zorg"]),
+        ("medicatieveiligheid", ["medicatie", "veiligheid"]),
+        ("gezondheidszorg", ["gezondheid", "zorg"]),  # linking -s-
+        ("thuiszorg", ["thuis", "zorg"]),
+    ],
+)
+def test_compounds_split_into_dictionary_words(word: str, parts: list[str]) -> None:
+    assert split_compound(word) == parts
+
+
+@pytest.mark.parametrize("word", ["verpleegkundige", "medewerker", "onderwijs", "zorg"])
+def test_ordinary_words_are_not_over_split(word: str) -> None:
+    assert split_compound(word) == [word]
+
+
+def test_compound_is_indexed_whole_and_as_parts() -> None:
+    terms = analyze("wondverzorging", "nl")
+    assert terms[0] == "wondverzorg"
+    assert set(terms) == {"wondverzorg", "wond", "verzorg"}
+    assert set(analyze("wondzorg", "nl")) == {"wondzorg", "wond", "zorg"}
+
+
+def test_query_wondzorg_meets_hyphenated_wond_en_decubituszorg() -> None:
+    document = set(analyze("Specialist in wond- en decubituszorg", "nl"))
+    query = set(analyze("wondzorg", "nl"))
+    assert {"wond", "zorg"} <= document & query
+
+
+def test_compound_parts_share_the_position_of_the_compound() -> None:
+    tokens = [(t.text, t.pos) for t in analyzer("nl")("goede ouderenzorg", positions=True)]
+    assert tokens == [("goed", 0), ("ouderenzorg", 1), ("ouder", 1), ("zorg", 1)]
+
+
+def test_english_analyzer_does_not_split_compounds() -> None:
+    assert analyze("wondverzorging", "en") == ["wondverzorg"]
+
+
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="no analyzer"):
+        analyzer("de")
+
+
+def test_detects_dutch_english_and_other() -> None:
+    assert detect_language(DUTCH) == "nl"
+    assert detect_language(ENGLISH) == "en"
+    assert (
+        detect_language(
+            "Ich arbeite seit zehn Jahren in der Pflege und bin mit dem Team zufrieden."
+        )
+        == "other"
+    )
+    assert detect_language("12345 67890 --- ###") == "other"
+    assert detect_language("") == "other"
+
+
+def test_mixed_text_without_a_clear_majority_is_other() -> None:
+    assert detect_language(DUTCH + " " + ENGLISH) == "other"
+    # A Dutch CV with one English sentence is still Dutch.
+    assert detect_language(DUTCH * 4 + " " + ENGLISH) == "nl"
+
+
+def test_language_detection_is_fast_for_a_two_page_cv() -> None:
+    cv = (DUTCH + " ") * 25  # about 800 words, two pages
+    detect_language(cv)
+    start = time.perf_counter()
+    for _ in range(100):
+        detect_language(cv)
+    assert (time.perf_counter() - start) / 100 < 0.001
+
+
+@pytest.mark.corpus
+def test_real_esco_texts_are_detected_in_their_language() -> None:
+    esco = CORPUS / "esco"
+    if not esco.is_dir():
+        pytest.skip("shared corpus absent")
+    dutch = (esco / "occupations_nl.csv").read_text(encoding="utf-8")[:20_000]
+    english = (esco / "occupations_en.csv").read_text(encoding="utf-8")[:20_000]
+    assert detect_language(dutch) == "nl"
+    assert detect_language(english) == "en"

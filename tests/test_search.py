@@ -1,0 +1,179 @@
+"""The ranking rules, each pinned on a small hand-made index, and the demo's main question."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from finder import cli as finder_cli
+from finder.query import QueryError
+from finder.search import Finder
+from indexer.build import run_batch
+from tests.conftest import DemoIndex
+from tests.share import P, write_docx, write_people
+
+TODAY = date.today()
+
+
+def nl_date(d: date) -> str:
+    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+              "september", "oktober", "november", "december"]
+    return f"{d.day} {months[d.month - 1]} {d.year}"
+
+
+def build(tmp_path: Path, people: list[P], files: dict[str, list[str]]) -> Path:
+    share = tmp_path / "share"
+    write_people(share, people)
+    for relpath, paragraphs in files.items():
+        write_docx(share / relpath, *paragraphs)
+    run_batch(share, tmp_path / "ix", workers=1, today=TODAY)
+    return tmp_path / "ix"
+
+
+def ranked(index: Path, query: str, **kw: object) -> list[str]:
+    with Finder(index) as f:
+        return [e.person_id for e in f.find_experts(query, today=TODAY, **kw).experts]
+
+
+def test_reanimatie_lists_the_valid_bls_holders(finder: Finder, demo: DemoIndex) -> None:
+    results = finder.find_experts("reanimatie", limit=100)
+    ids = [e.person_id for e in results.experts]
+    assert set(demo.summary.bls_valid) <= set(ids)
+    # Colleagues whose only evidence is an expired certificate (and their CV) come last.
+    expired_only = [e.person_id for e in results.experts if e.person_id in
+                    demo.summary.bls_expired and all(ev.kind != "document" for ev in e.evidence)]
+    assert expired_only
+    last_valid = max(ids.index(pid) for pid in demo.summary.bls_valid)
+    assert all(ids.index(pid) > last_valid for pid in expired_only)
+    first = results.experts[0]
+    assert any(ev.kind == "certificate" and ev.validity in ("valid", "expiring")
+               for ev in first.evidence)
+    assert "<mark>" in first.evidence[0].snippet
+
+
+def test_expired_certificate_is_shown_but_barely_counts(tmp_path: Path) -> None:
+    valid, expired = TODAY + timedelta(days=400), TODAY - timedelta(days=30)
+    ix = build(tmp_path, [P("p1", "Anna"), P("p2", "Bert")], {
+        "p1/certificates/bls.docx": ["Certificaat BLS reanimatie", f"geldig tot {nl_date(valid)}"],
+        "p2/certificates/bls.docx": ["Certificaat BLS reanimatie",
+                                     f"geldig tot {nl_date(expired)}"],
+    })
+    with Finder(ix) as f:
+        experts = f.find_experts("reanimatie", today=TODAY).experts
+    assert [e.person_id for e in experts] == ["p1", "p2"]
+    assert experts[0].score > 5 * experts[1].score
+    assert experts[1].evidence[0].validity == "expired"
+    assert ranked(ix, "reanimatie", valid_only=True) == ["p1"]
+
+
+def test_certificate_expiring_soon_is_flagged(tmp_path: Path) -> None:
+    soon = TODAY + timedelta(days=30)
+    ix = build(tmp_path, [P("p1", "Anna")], {
+        "p1/certificates/vca.docx": ["Diploma VCA basis", f"geldig tot {nl_date(soon)}"]})
+    with Finder(ix) as f:
+        evidence = f.find_experts("VCA", today=TODAY).experts[0].evidence[0]
+    assert (evidence.validity, evidence.expires) == ("expiring", soon.isoformat())
+
+
+def test_compound_query_finds_split_words(tmp_path: Path) -> None:
+    ix = build(tmp_path, [P("p1", "Anna"), P("p2", "Bert")], {
+        "p1/cv.docx": ["Ervaring met wond- en decubituszorg in de thuiszorg."],
+        "p2/cv.docx": ["Ervaring met planning en roosters."],
+    })
+    assert ranked(ix, "wondzorg") == ["p1"]
+
+
+def test_dutch_compound_matches_separate_words(tmp_path: Path) -> None:
+    ix = build(tmp_path, [P("p1", "Anna"), P("p2", "Bert")], {
+        "p1/cv.docx": ["Als verpleegkundige begeleid ik patiënten met diabetes."],
+        "p2/cv.docx": ["Als verpleegkundige werk ik op de longafdeling."],
+    })
+    assert ranked(ix, "diabetesverpleegkundige")[0] == "p1"
+
+
+def test_accents_are_folded(tmp_path: Path) -> None:
+    ix = build(tmp_path, [P("p1", "Anna")], {"p1/cv.docx": ["Coördinatie van patiëntenzorg."]})
+    assert ranked(ix, "coordinatie") == ["p1"]
+    assert ranked(ix, "patient") == ["p1"]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("verpleegkundige", "en"),  # Dutch question, English CV
+    ("wound care", "nl"),  # English question, Dutch CV
+    ("basic life support", "nl"),  # organisation synonym: reanimatie = BLS = ...
+])
+def test_cross_lingual(tmp_path: Path, query: str, expected: str) -> None:
+    ix = build(tmp_path, [P("en", "Emma"), P("nl", "Noor"), P("xx", "Xander")], {
+        "en/cv.docx": ["Registered nurse with experience in geriatric wards."],
+        "nl/cv.docx": ["Ervaring met wondzorg en reanimatie op de afdeling."],
+        "xx/cv.docx": ["Boekhouder met ervaring in salarisadministratie."],
+    })
+    assert ranked(ix, query)[:1] == [expected]
+
+
+def test_prolific_writer_does_not_drown_the_specialist(tmp_path: Path) -> None:
+    filler = "Verslag van het overleg over roosters, vakantie, parkeren en de kantine."
+    files = {f"p1/notulen{i}.docx": [filler, "Ook kort besproken: diabetes."] for i in range(15)}
+    files["p2/cv.docx"] = ["Diabetesverpleegkundige. Diabetes type 1 en 2, insulinetherapie,",
+                           "diabetes bij ouderen, scholing diabetes voor collega's."]
+    ix = build(tmp_path, [P("p1", "Piet Veelschrijver"), P("p2", "Dina Specialist")], files)
+    assert ranked(ix, "diabetes")[0] == "p2"
+
+
+@pytest.mark.parametrize("query", [
+    '"', "(", ")", "AND", "OR", "NOT", "NOT wondzorg", "dept:", "wondzorg AND", '"wond',
+    "((((", "*", "?", "kind:cv", "a" * 400, "wond\x00zorg", "x:y:z", "-", "+",
+])
+def test_malformed_queries_are_answered_or_explained(finder: Finder, query: str) -> None:
+    try:
+        results = finder.find_experts(query)
+    except QueryError as exc:
+        assert str(exc).endswith(".")  # a sentence for the user
+    else:
+        assert results.total >= 0
+
+
+@pytest.mark.parametrize("query", ["", "   ", "a" * 600, "kind:foo wondzorg"])
+def test_hopeless_queries_raise_query_error(finder: Finder, query: str) -> None:
+    with pytest.raises(QueryError):
+        finder.find_experts(query)
+
+
+def test_filters_and_facets(finder: Finder) -> None:
+    results = finder.find_experts("reanimatie", limit=100)
+    departments = results.facets["department"]
+    assert sum(departments.values()) == results.total
+    dept = next(iter(departments))
+    narrowed = finder.find_experts(f'reanimatie dept:"{dept}"', limit=100)
+    assert narrowed.total == departments[dept]
+    assert {e.department for e in narrowed.experts} == {dept}
+    certs = finder.find_experts("reanimatie kind:certificaat", limit=100)
+    assert all(ev.kind == "certificate" for e in certs.experts for ev in e.evidence)
+
+
+def test_phrase_and_not(tmp_path: Path) -> None:
+    ix = build(tmp_path, [P("p1", "Anna"), P("p2", "Bert")], {
+        "p1/cv.docx": ["Ervaring met palliatieve zorg thuis."],
+        "p2/cv.docx": ["Zorg voor palliatieve patiënten en wondzorg."],
+    })
+    assert ranked(ix, '"palliatieve zorg"') == ["p1"]
+    assert ranked(ix, "palliatieve NOT wondzorg") == ["p1"]
+
+
+def test_did_you_mean_and_suggestions(finder: Finder) -> None:
+    assert finder.find_experts("reanimatei").suggestion == "reanimatie"
+    assert any(s.startswith("reanim") for s in finder.suggest("reani"))
+
+
+def test_search_json_contract(demo: DemoIndex, capsys: pytest.CaptureFixture[str]) -> None:
+    code = finder_cli.main(["search", "reanimatie", "--index", str(demo.index), "--limit", "3",
+                            "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert data["query"] == "reanimatie" and data["total"] >= 3 and len(data["experts"]) == 3
+    expert = data["experts"][0]
+    assert {"person_id", "name", "department", "score", "evidence"} <= expert.keys()
+    assert {"document", "kind", "snippet"} <= expert["evidence"][0].keys()
