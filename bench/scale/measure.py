@@ -54,7 +54,7 @@ def read_floor(files: list[Path]) -> Pass:
     start = time.perf_counter()
     for path in files:
         path.read_bytes()
-    return Pass(len(files), 0, round(time.perf_counter() - start, 2))
+    return Pass(len(files), 0, round(time.perf_counter() - start, 4))
 
 
 def _extract_one(path: str) -> bool:
@@ -70,7 +70,7 @@ def extraction_only(files: list[Path], processes: int = 2) -> Pass:
     start = time.perf_counter()
     with Pool(processes) as pool:
         ok = pool.map(_extract_one, [str(p) for p in files], chunksize=32)
-    return Pass(len(files), ok.count(False), round(time.perf_counter() - start, 2))
+    return Pass(len(files), ok.count(False), round(time.perf_counter() - start, 4))
 
 
 def indexer_command() -> list[str]:

@@ -116,9 +116,14 @@ def markdown(res: dict[str, Any]) -> str:
             ("read floor (docs/s)", f"{floor['per_second']}"),
             ("extraction only, 2 processes (docs/s)", f"{ext['per_second']} ({ext['failed']} failed)"),
             ("full index (docs/s)", f"{idx['docs_per_second']} ({idx['seconds']} s)"),
+            ("full index, batch time in its report", f"{_rep(idx, 'seconds')} s"),
             ("re-index, nothing changed", f"{res['unchanged']['seconds']} s "
-             f"({res['unchanged']['percent_of_full']}% of full)"),
-            ("re-index, 1% changed", f"{res['changed_1pct']['seconds']} s"),
+             f"({res['unchanged']['percent_of_full']}% of full; report "
+             f"{_rep(res['unchanged'], 'seconds')} s, {_rep(res['unchanged'], 'unchanged')} "
+             "unchanged)"),
+            ("re-index, 1% changed", f"{res['changed_1pct']['seconds']} s (report "
+             f"{_rep(res['changed_1pct'], 'seconds')} s, "
+             f"{_rep(res['changed_1pct'], 'updated')} updated)"),
             ("index size on disk", f"{res['index_mb']} MB (current generation "
              f"{res['generation_mb']} MB)"),
             ("indexer peak RSS", f"{idx['max_rss_mb']} MB largest process, "
@@ -205,6 +210,11 @@ def index_step(share: Path, index: Path, work: Path, extra: list[str]) -> dict[s
     gen = current_generation(index)
     res["generation_mb"] = measure.dir_size_mb(gen) if gen else 0.0
     return res
+
+
+def _rep(run: dict[str, Any], key: str) -> object:
+    value = run.get("report", {}).get(key, "?")
+    return round(value, 2) if isinstance(value, float) else value
 
 
 def _pass(p: measure.Pass) -> dict[str, Any]:
