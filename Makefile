@@ -18,7 +18,7 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 
 # Generate the demo organisation, index it and serve the intranet page on http://127.0.0.1:$(PORT).
 demo: $(BIN)/.installed
-	$(BIN)/python -m indexer.demo $(SHARE)
+	$(BIN)/python -m indexer.demo $(SHARE) --today $$(date +%F)
 	$(BIN)/expertise-indexer $(SHARE) --index $(INDEX) --report var/last-batch.json
 	$(BIN)/expertise-finder serve --index $(INDEX) --host 127.0.0.1 --port $(PORT)
 

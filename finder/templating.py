@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from babel.dates import format_date
 from babel.support import NullTranslations
-from jinja2 import pass_context
+from jinja2 import Environment, FileSystemLoader, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from starlette.templating import Jinja2Templates
@@ -29,10 +29,8 @@ MARK = re.compile(r"(</?mark>)")
 
 def make_templates(catalogs: dict[str, NullTranslations], default_lang: str) -> Jinja2Templates:
     """Templates whose ``_()`` translates into the ``lang`` of the rendering context."""
-    templates = Jinja2Templates(directory=str(TEMPLATES), extensions=["jinja2.ext.i18n"])
-    env = templates.env
-    env.autoescape = True  # also for templates not named .html
-    env.trim_blocks = env.lstrip_blocks = True
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
 
     def catalog(ctx: Context) -> NullTranslations:
         return catalogs.get(ctx.get("lang") or default_lang) or NullTranslations()
@@ -50,7 +48,7 @@ def make_templates(catalogs: dict[str, NullTranslations], default_lang: str) -> 
     env.filters["nice_date"] = nice_date
     env.globals["static_url"] = static_urls()
     env.globals["query_string"] = query_string
-    return templates
+    return Jinja2Templates(env=env)
 
 
 def highlight(snippet: str) -> Markup:

@@ -231,7 +231,6 @@ def test_cli_run_is_identical_to_the_first(
     for relpath in first:
         if relpath.endswith(".docx") and not any(p.path == relpath for p in demo.problems):
             assert docx_text(tmp_path / relpath) == docx_text(demo.target / relpath), relpath
-    assert demo.seconds < 30  # the brief's budget is 10 s; this only catches a runaway
 
 
 def test_another_seed_gives_other_colleagues(demo: DemoSummary, tmp_path: Path) -> None:
