@@ -64,18 +64,21 @@ _BIRTH = re.compile(r"[GgBbDd](?i:eboren|eboortedatum|eboortedag|eb\.|ate\s+of\s
 _BIRTH_DATE = re.compile(rf"(?i)[^\d\n]{{0,40}}?(?<!\d)({_DATE})(?!\d)")
 
 # ------------------------------------------------------------------ addresses
-_LABEL = re.compile(r"(?:[Aa]dres|[Aa]ddress|[Ww]oonplaats|[Rr]esidence)[ \t]*:[ \t]*")
-_LABEL_PREFIX = re.compile(r"(?i)\s*(?:woon|huis|thuis|priv[ée]|post|home|postal|private)?\s*")
+_LABEL = re.compile(r"(?i)(?:woon|huis|thuis|priv[ée]|post|home|postal|private)?\s*"
+                    r"(?:adres|address|woonplaats|residence)[ \t]*")
+# A house number after a space; the word before it must end like a street name.
+_HOUSE_NUMBER = re.compile(r" (\d{1,4})(?!\d|\s?[-–]\s?\d)(?:\s?[A-Za-z]\b|[- ](?:hs|bis|I{1,3})\b)?")
 # Street-name endings; "ervaring", "loopbaan" are why -ring and -baan are not here.
-_STREET = re.compile(r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|hof|"
-                     r"plantsoen|markt|park|pad|boulevard|allee|burgwal)\s+(\d{1,4})"
-                     r"(?!\d|\s?[-–]\s?\d)(?:\s?[A-Za-z]\b|[- ](?:hs|bis|I{1,3})\b)?")
+_STREET_ENDINGS = ("straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "dreef",
+                   "steeg", "hof", "plantsoen", "markt", "park", "pad", "boulevard", "allee",
+                   "burgwal")
 _STREET_NAME = re.compile(r"(?:(?:[Vv]an|[Dd]e|[Dd]en|[Dd]er|[Tt]er|[Hh]et|[Oo]ude|[Nn]ieuwe|"
                           r"[A-Z][\w'.-]*)\s){0,3}[A-Z][\w'-]*$")
+# English: the street type first (a fast scan), then the number and name before it.
 # "Dr", "Pl" and "Ct" are left out: "2019 Head Nurse Dr. Smith" is no address.
-_EN_STREET = re.compile(r"(\d{1,5})[A-Za-z]?,?\s+(?:[A-Z][\w'-]*\s){1,3}(?:Street|St|Road|Rd|"
-                        r"Avenue|Ave|Lane|Ln|Drive|Court|Boulevard|Blvd|Way|Place|Square|"
-                        r"Terrace|Close|Crescent|Gardens)\b\.?")
+_EN_STREET_TYPE = re.compile(r"[SRALDCBWPTG](?:treet|t|oad|d|venue|ve|ane|n|rive|ourt|oulevard|"
+                             r"lvd|ay|lace|quare|errace|lose|rescent|ardens)\b\.?")
+_EN_STREET_START = re.compile(r"(?<![\w])(\d{1,5})[A-Za-z]?,?\s+(?:[A-Z][\w'-]*\s){1,3}$")
 _POSTCODE = re.compile(r"[1-9]\d{3}( ?)(?!SA|SD|SS)[A-Z]{2}(?![\w-])")  # SA/SD/SS never issued
 _PLACE = re.compile(r"\s*,?\s*[A-Z][a-z]{2,}")
 
@@ -184,14 +187,19 @@ def _births(text: str) -> list[Span]:
 
 def _streets(text: str) -> list[Span]:
     found = []
-    for m in _STREET.finditer(text):
-        name = _STREET_NAME.search(text, max(0, m.start() - 60), m.start())
+    for m in _HOUSE_NUMBER.finditer(text):
         # "Zorgpad 2019", "Kerkplein 2015": a year after a street-like word is no house number.
-        if name and not 1900 <= int(m.group(1)) <= 2099:
+        if 1900 <= int(m.group(1)) <= 2099 or not text.endswith(_STREET_ENDINGS, 0, m.start()):
+            continue
+        name = _STREET_NAME.search(text, max(0, m.start() - 60), m.start())
+        if name:
             found.append((name.start(), m.end()))
-    for m in _EN_STREET.finditer(text):
-        if not _word_before(text, m.start()) and not 1900 <= int(m.group(1)) <= 2099:
-            found.append(m.span())
+    for m in _EN_STREET_TYPE.finditer(text):
+        if _word_before(text, m.start()):
+            continue
+        start = _EN_STREET_START.search(text, max(0, m.start() - 80), m.start())
+        if start and not 1900 <= int(start.group(1)) <= 2099:
+            found.append((start.start(), m.end()))
     return found
 
 
@@ -212,15 +220,26 @@ def _postcodes(text: str) -> list[Span]:
 def _labelled_addresses(text: str) -> list[Span]:
     """The rest of a line labelled "Adres:", "Woonadres:", "Home address:", "Woonplaats:"."""
     found = []
-    for m in _LABEL.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if not _LABEL_PREFIX.fullmatch(text, line_start, m.start()):
-            continue  # "E-mailadres:", "IP address:" are not home addresses
-        line_end = text.find("\n", m.end())
-        end = min(line_end if line_end != -1 else len(text), m.end() + 100)
-        if end > m.end():
-            found.append((m.end(), end))
+    colon = text.find(":")
+    while colon != -1:
+        line_start = text.rfind("\n", 0, colon) + 1
+        # A full match of the line's start: "E-mailadres:", "IP address:" are no home address.
+        if colon - line_start < 40 and _LABEL.fullmatch(
+                text, line_start + _indent(text, line_start), colon):
+            line_end = text.find("\n", colon)
+            end = min(line_end if line_end != -1 else len(text), colon + 101)
+            value = len(text[colon + 1:end]) - len(text[colon + 1:end].lstrip())
+            if end > colon + 1 + value:
+                found.append((colon + 1 + value, end))
+        colon = text.find(":", colon + 1)
     return found
+
+
+def _indent(text: str, start: int) -> int:
+    n = 0
+    while start + n < len(text) and text[start + n] in " \t":
+        n += 1
+    return n
 
 
 # ------------------------------------------------------------------ checks and keys

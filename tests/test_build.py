@@ -182,3 +182,42 @@ def test_parallel_workers_give_the_same_index(share: Path, tmp_path: Path) -> No
     report = run_batch(share, tmp_path / "ix", workers=2)
     assert report.added == 8
     assert found(tmp_path / "ix", "casus3") == ["p2"]
+
+
+def test_previous_generation_stays_intact_after_an_incremental_batch(share: Path,
+                                                                     tmp_path: Path) -> None:
+    """Generations share files by hard link; Whoosh must never change one in place."""
+    ix = tmp_path / "ix"
+    run_batch(share, ix, workers=1)
+    old_generation = IndexStore(ix).current()
+    assert old_generation is not None
+    write_docx(share / "p1" / "cv.docx", "Anna werkt nu aan palliatieve sedatie.")
+    run_batch(share, ix, workers=1)
+    (ix / "CURRENT").write_text(old_generation.name)  # what a reader still holding it sees
+    assert found(ix, "stomazorg") == ["p1"]
+    assert found(ix, "sedatie") == []
+
+
+@pytest.mark.corpus
+def test_real_documents_as_one_colleagues_folder(corpus: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """84 real office files, many broken on purpose: each indexed with text or reported."""
+    share = tmp_path / "share"
+    write_people(share, [ANNA])
+    originals = sorted(p for p in (corpus / "documents").rglob("*") if p.is_file()
+                       and p.name != "MANIFEST.csv" and p.parent.name != "textract"
+                       and p.suffix != ".json" and not (p.suffix == ".txt" and "textract" in
+                                                        p.parts))
+    for i, path in enumerate(originals):
+        target = share / "p1" / f"{i:03d}-{path.name}"
+        target.write_bytes(path.read_bytes())
+    report_file = tmp_path / "report.json"
+    code = cli.main([str(share), "--index", str(tmp_path / "ix"), "--report", str(report_file)])
+    assert code == 0, capsys.readouterr().err
+    report = json.loads(report_file.read_text())
+    assert report["added"] + len(report["failed"]) == len(originals)
+    assert all(f["reason"] for f in report["failed"])
+    with Finder(tmp_path / "ix") as f, f.reader.snapshot() as s:
+        stored = {d["doc_id"]: d for d in s.person_documents("p1")}
+    assert len(stored) == report["added"]
+    assert all(d["content"].strip() for d in stored.values())
