@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -112,7 +111,3 @@ def bool_param(raw: str | None, name: str) -> bool:
         return False
     raise BadParameter(f"'{name}' moet 1 of 0 zijn.")
 
-
-def problem(exc: Exception) -> dict[str, Any]:
-    """Log-friendly description of an unexpected error (never sent to clients)."""
-    return {"type": type(exc).__name__}

@@ -17,7 +17,13 @@ from starlette.staticfiles import StaticFiles
 from finder import api, views
 from finder.i18n import load_catalogs
 from finder.search import Finder
-from finder.security import AccessControl, RequestLimits, SecurityHeaders, security_headers
+from finder.security import (
+    AccessControl,
+    RequestLimits,
+    SecurityHeaders,
+    check_access_settings,
+    security_headers,
+)
 from finder.settings import Settings
 from finder.templating import STATIC, make_templates
 from indexer.store import IndexMissing
@@ -30,6 +36,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     if settings.language not in ("nl", "en"):
         raise ValueError(f"EXPERTISE_LANGUAGE={settings.language!r}: choose nl or en")
+    check_access_settings(settings.auth, settings.basic_users)  # fail at start, not per request
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -88,6 +95,7 @@ def _server_error(request: Request, exc: Exception) -> Response:
     # Runs outside the middleware stack, so the security headers are added here.
     logger.exception("unexpected error on %s", request.url.path, exc_info=exc)
     headers = security_headers()
+    response: Response
     try:
         if _is_api(request):
             response = api.error("Er ging iets mis aan onze kant. Probeer het later opnieuw.",

@@ -21,12 +21,14 @@ logger = logging.getLogger(__name__)
 
 KIND_ORDER = ("cv", "certificate", "document")
 # Words every CV or certificate template carries; they say nothing about expertise.
-NOISE = frozenset("""
-curriculum vitae personal details name e-mail email phone telefoon naam profile profiel
-certificate certificaat completion issued issue valid until geldig afgegeven datum hereby
-verklaard successfully completed deelgenomen training course cursus year birth geboortejaar
-location locatie last work experience werkervaring education opleiding languages talen
-""".split())
+NOISE = frozenset({
+    "curriculum", "vitae", "personal", "details", "name", "e-mail", "email", "phone", "telefoon",
+    "naam", "profile", "profiel", "certificate", "certificaat", "completion", "issued", "issue",
+    "valid", "until", "geldig", "afgegeven", "datum", "hereby", "verklaard", "successfully",
+    "completed", "deelgenomen", "training", "course", "cursus", "year", "birth", "geboortejaar",
+    "location", "locatie", "last", "work", "experience", "werkervaring", "education", "opleiding",
+    "languages", "talen",
+})
 
 
 @dataclass(frozen=True)

@@ -108,14 +108,11 @@ class AccessControl:
 
     def __init__(self, app: ASGIApp, mode: str, header: str = "X-Remote-User",
                  basic_users: str = "") -> None:
-        if mode not in ("none", "header", "basic"):
-            raise ValueError(f"EXPERTISE_AUTH={mode!r}: choose none, header or basic")
+        check_access_settings(mode, basic_users)
         self.app = app
         self.mode = mode
         self.header = header.lower()
         self.users = parse_users(basic_users)
-        if mode == "basic" and not self.users:
-            raise ValueError("EXPERTISE_AUTH=basic needs EXPERTISE_BASIC_USERS=user:password")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or self.mode == "none" or scope["path"].startswith(
@@ -156,6 +153,14 @@ class AccessControl:
             # The proxy should always set the header; without it someone bypassed the proxy.
             text, status = "Geen toegang. / Access denied.", 403
         await PlainTextResponse(text, status_code=status, headers=headers)(scope, receive, send)
+
+
+def check_access_settings(mode: str, basic_users: str) -> None:
+    """Raise ValueError with the variable to fix when the access settings cannot work."""
+    if mode not in ("none", "header", "basic"):
+        raise ValueError(f"EXPERTISE_AUTH={mode!r}: choose none, header or basic")
+    if mode == "basic" and not parse_users(basic_users):
+        raise ValueError("EXPERTISE_AUTH=basic needs EXPERTISE_BASIC_USERS=user:password")
 
 
 def parse_users(spec: str) -> tuple[tuple[str, str], ...]:

@@ -54,7 +54,11 @@ def profile_page(request: Request) -> Response:
     if profile is None:
         return error_page(request, 404)
     back = request.query_params.get("q", "")[:500]
-    return render(request, "people/profile.html", {"profile": profile, "back_query": back})
+    by_kind: dict[str, list[Any]] = {}
+    for doc in profile.documents:  # already in KIND_ORDER: cv, certificates, documents
+        by_kind.setdefault(doc.kind, []).append(doc)
+    return render(request, "people/profile.html", {"profile": profile, "back_query": back,
+                                                   "documents_by_kind": list(by_kind.items())})
 
 
 def admin_page(request: Request) -> Response:
@@ -97,7 +101,7 @@ def render(request: Request, template: str, context: dict[str, Any],
     error = context.get("error")
     if error:  # the core's sentences are Dutch; the catalogs translate the fixed ones
         context["error"] = state.catalogs[choice.lang].gettext(error)
-    response = state.templates.TemplateResponse(
+    response: Response = state.templates.TemplateResponse(
         request, template, {**context, "lang": choice.lang, "other_lang": other,
                             "switch_params": {**params, "lang": other},
                             "root": request.scope.get("root_path", "")},

@@ -87,7 +87,8 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
                            failed=plan.old_failures(), warnings=roster.warnings,
                            seconds=time.monotonic() - started,
                            generation=(store.current() or Path("")).name)
-    with store.batch(full=full, wait=wait) as batch:
+    gone = set(old.get("people", {})) - set(roster.indexed())
+    with store.batch(full=full, wait=wait, purge=bool(gone)) as batch:
         files: dict[str, dict[str, Any]] = dict(plan.unchanged)
         failed: list[FailedFile] = list(plan.old_failures())
         touched: set[str] = set(plan.people_touched)
@@ -254,7 +255,7 @@ def remove_person(index_dir: Path, person_id: str, *, wait: bool = False) -> int
     store = IndexStore(Path(index_dir))
     old = store.manifest()
     owned = sorted(rel for rel, e in old.get("files", {}).items() if e.get("owner") == person_id)
-    with store.batch(wait=wait) as batch:
+    with store.batch(wait=wait, purge=True) as batch:
         for rel in owned:
             batch.delete_document(rel)
         batch.delete_person(person_id)

@@ -21,6 +21,7 @@ from indexer import certificates
 from indexer.analysis import detect_language
 from indexer.extract import Extracted, ExtractionError, Limits, extract
 from indexer.people import Person
+from indexer.privacy import redact
 from indexer.store import DocumentRecord
 
 AUTHOR_STRENGTH = 1.0  # the person's own folder, or named as author in the metadata
@@ -100,7 +101,11 @@ def process(job: Job, roster: list[Person], limits: Limits) -> Outcome:
 
 def describe(job: Job, extracted: Extracted, text: str, roster: list[Person]) -> Outcome:
     """Kind, language, certificate details and associations of an extracted file."""
-    title = extracted.title.strip() or Path(job.relpath).stem.replace("_", " ")
+    # Personal data never reaches the index; the roster's work contacts stay.
+    keep = {"keep_phones": [p.phone for p in roster if p.phone],
+            "keep_emails": [p.email for p in roster if p.email]}
+    text = redact(text, **keep)
+    title = redact(extracted.title.strip(), **keep) or Path(job.relpath).stem.replace("_", " ")
     kind = certificates.detect_kind(job.relpath, text, title)
     record_fields: dict[str, object] = {}
     expires = ""

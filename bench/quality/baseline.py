@@ -20,8 +20,9 @@ class Baseline:
 
     def __init__(self, index_dir: Path, people: Iterable[tuple[str, str]]) -> None:
         """Index (person_id, text) pairs into a fresh Whoosh index in *index_dir*."""
-        schema = Schema(person_id=ID(stored=True, unique=True),
-                        content=TEXT(analyzer=StemmingAnalyzer()))
+        schema = Schema(
+            person_id=ID(stored=True, unique=True), content=TEXT(analyzer=StemmingAnalyzer())
+        )
         index_dir.mkdir(parents=True, exist_ok=True)
         self._ix = index.create_in(str(index_dir), schema)
         with self._ix.writer() as writer:

@@ -52,8 +52,9 @@ def timed(stages: dict[str, float], name: str) -> Iterator[None]:
         log.info("%-28s %8.2f s", name, stages[name])
 
 
-def run_queries(name: str, search: Callable[[str], list[str]], queries: list[Query],
-                qrels: metrics.Qrels) -> SystemResult:
+def run_queries(
+    name: str, search: Callable[[str], list[str]], queries: list[Query], qrels: metrics.Qrels
+) -> SystemResult:
     """Run every query through *search*; a failing query counts as an empty ranking."""
     run: dict[str, list[str]] = {}
     errors = 0
@@ -70,11 +71,18 @@ def run_queries(name: str, search: Callable[[str], list[str]], queries: list[Que
     def subset(lang: str) -> list[str]:
         return [q.qid for q in queries if q.lang == lang]
 
-    return SystemResult(name, metrics.evaluate(run, qrels, [q.qid for q in queries]),
-                        metrics.evaluate(run, qrels, subset("en")),
-                        metrics.evaluate(run, qrels, subset("nl")), round(seconds, 3), errors,
-                        {q.qid: round(metrics.average_precision(run[q.qid], qrels.get(q.qid,
-                                      frozenset())), 4) for q in queries})
+    return SystemResult(
+        name,
+        metrics.evaluate(run, qrels, [q.qid for q in queries]),
+        metrics.evaluate(run, qrels, subset("en")),
+        metrics.evaluate(run, qrels, subset("nl")),
+        round(seconds, 3),
+        errors,
+        {
+            q.qid: round(metrics.average_precision(run[q.qid], qrels.get(q.qid, frozenset())), 4)
+            for q in queries
+        },
+    )
 
 
 def baseline_texts(colleagues: list[Colleague]) -> tuple[list[tuple[str, str]], int]:
@@ -163,9 +171,11 @@ def main(argv: list[str] | None = None) -> int:
             if is_default:
                 chosen_name = name
 
-    print(f"\n{len(colleagues)} colleagues, {len(queries)} queries "
-          f"({sum(q.lang == 'en' for q in queries)} en, {sum(q.lang == 'nl' for q in queries)} nl), "
-          f"top {TOP}\n")
+    print(
+        f"\n{len(colleagues)} colleagues, {len(queries)} queries "
+        f"({sum(q.lang == 'en' for q in queries)} en, {sum(q.lang == 'nl' for q in queries)} nl), "
+        f"top {TOP}\n"
+    )
     print(table(results))
     by_name = {r.name: r for r in results}
     base_r = by_name[BASELINE]
@@ -175,18 +185,31 @@ def main(argv: list[str] | None = None) -> int:
         ratio = ours.all.map / base_r.all.map if base_r.all.map else float("inf")
         nl_en = ours.nl.map / ours.en.map if ours.en.map else 0.0
         summary |= {"map_ratio_vs_baseline": round(ratio, 3), "nl_en_map_ratio": round(nl_en, 3)}
-        print(f"\nchosen model ({chosen_name}, the default SearchConfig) MAP / baseline MAP = "
-              f"{ratio:.2f} ({(ratio - 1) * 100:+.0f}%)")
+        print(
+            f"\nchosen model ({chosen_name}, the default SearchConfig) MAP / baseline MAP = "
+            f"{ratio:.2f} ({(ratio - 1) * 100:+.0f}%)"
+        )
         print(f"chosen model nl/en MAP = {nl_en:.2f}")
     if base_r.en.map:
         print(f"baseline nl/en MAP = {base_r.nl.map / base_r.en.map:.2f}")
     print("\nstages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({
-        "colleagues": len(colleagues), "queries": len(queries), "top": TOP,
-        "baseline_unreadable": unreadable, "index_failed": len(report.failed),
-        "summary": summary, "stages": stages,
-        "systems": [asdict(r) for r in results]}, indent=2), encoding="utf-8")
+    args.out.write_text(
+        json.dumps(
+            {
+                "colleagues": len(colleagues),
+                "queries": len(queries),
+                "top": TOP,
+                "baseline_unreadable": unreadable,
+                "index_failed": len(report.failed),
+                "summary": summary,
+                "stages": stages,
+                "systems": [asdict(r) for r in results],
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     return 0
 
 

@@ -11,13 +11,70 @@ from pathlib import Path
 
 from bench.quality.make_qrels import read_labels
 
-FIRST = ("Anna", "Bram", "Carmen", "Daan", "Eva", "Finn", "Hanna", "Ilse", "Jesse", "Kim",
-         "Lars", "Maria", "Noah", "Olga", "Pim", "Roos", "Sem", "Tess", "Umut", "Vera",
-         "Wout", "Yara", "Zoë", "Joris", "Fatima", "Mehmet", "Priya", "Sanne", "Thijs", "Lotte")
-LAST = ("de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder",
-        "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer",
-        "de Wit", "Dijkstra", "Smits", "de Graaf", "van der Meer", "Yilmaz", "El Amrani",
-        "Kramer", "Prins", "Huisman", "Kok", "Vermeulen", "Willems", "Jacobs")
+FIRST = (
+    "Anna",
+    "Bram",
+    "Carmen",
+    "Daan",
+    "Eva",
+    "Finn",
+    "Hanna",
+    "Ilse",
+    "Jesse",
+    "Kim",
+    "Lars",
+    "Maria",
+    "Noah",
+    "Olga",
+    "Pim",
+    "Roos",
+    "Sem",
+    "Tess",
+    "Umut",
+    "Vera",
+    "Wout",
+    "Yara",
+    "Zoë",
+    "Joris",
+    "Fatima",
+    "Mehmet",
+    "Priya",
+    "Sanne",
+    "Thijs",
+    "Lotte",
+)
+LAST = (
+    "de Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "de Graaf",
+    "van der Meer",
+    "Yilmaz",
+    "El Amrani",
+    "Kramer",
+    "Prins",
+    "Huisman",
+    "Kok",
+    "Vermeulen",
+    "Willems",
+    "Jacobs",
+)
 # Departments and locations are drawn at random so they carry no hint of the
 # occupation: the benchmark must measure the text, not a facet.
 DEPARTMENTS = ("Team Noord", "Team Zuid", "Team Oost", "Team West", "Team Centrum")
@@ -55,8 +112,16 @@ def make_share(resumes: Path, dest: Path, chosen: dict[str, str], seed: int = 0)
         for n, (pid, category) in enumerate(sorted(chosen.items())):
             first, last = FIRST[n % len(FIRST)], LAST[(n // len(FIRST)) % len(LAST)]
             email = f"{first}.{last}.{n}".lower().replace(" ", "") + "@example.org"
-            out.writerow([pid, f"{first} {last}", email, rng.choice(DEPARTMENTS),
-                          rng.choice(LOCATIONS), "medewerker"])
+            out.writerow(
+                [
+                    pid,
+                    f"{first} {last}",
+                    email,
+                    rng.choice(DEPARTMENTS),
+                    rng.choice(LOCATIONS),
+                    "medewerker",
+                ]
+            )
             cv = dest / pid / "cv.pdf"
             cv.parent.mkdir(exist_ok=True)
             _link_or_copy(resumes / rel_paths[pid], cv)

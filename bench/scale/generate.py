@@ -22,18 +22,49 @@ from bench.scale.vocab import Specialty, Vocabulary, load
 log = logging.getLogger(__name__)
 
 DOCS_PER_PERSON = 10
-MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-             "september", "oktober", "november", "december")
-DEPARTMENTS = ("Wondzorg", "Intensive Care", "Geriatrie", "Cardiologie", "Oncologie",
-               "Spoedeisende Hulp", "Kindergeneeskunde", "Revalidatie", "Psychiatrie",
-               "Facilitair Bedrijf", "HR", "ICT", "Financiën", "Kwaliteit en Veiligheid")
+MONTHS_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+DEPARTMENTS = (
+    "Wondzorg",
+    "Intensive Care",
+    "Geriatrie",
+    "Cardiologie",
+    "Oncologie",
+    "Spoedeisende Hulp",
+    "Kindergeneeskunde",
+    "Revalidatie",
+    "Psychiatrie",
+    "Facilitair Bedrijf",
+    "HR",
+    "ICT",
+    "Financiën",
+    "Kwaliteit en Veiligheid",
+)
 LOCATIONS = ("Utrecht", "Amersfoort", "Zwolle", "Arnhem", "Nijmegen", "Deventer")
-CERTIFICATES = (("Basic Life Support (BLS)", "Reanimatie (BLS)"), ("VCA Basis", "VCA Basis"),
-                ("Medication safety", "Medicatieveiligheid"), ("First aid", "EHBO"),
-                ("Wound care", "Wondzorg en decubituspreventie"),
-                ("Aggression management", "Agressiehantering"),
-                ("Palliative care", "Palliatieve zorg"), ("BIG registration", "BIG-registratie"),
-                ("Safe lifting", "Tilinstructie"), ("Infection prevention", "Infectiepreventie"))
+CERTIFICATES = (
+    ("Basic Life Support (BLS)", "Reanimatie (BLS)"),
+    ("VCA Basis", "VCA Basis"),
+    ("Medication safety", "Medicatieveiligheid"),
+    ("First aid", "EHBO"),
+    ("Wound care", "Wondzorg en decubituspreventie"),
+    ("Aggression management", "Agressiehantering"),
+    ("Palliative care", "Palliatieve zorg"),
+    ("BIG registration", "BIG-registratie"),
+    ("Safe lifting", "Tilinstructie"),
+    ("Infection prevention", "Infectiepreventie"),
+)
 ISSUERS = ("NRR", "Het Oranje Kruis", "Zorgacademie Midden", "SSVV", "Nederlandse Hartstichting")
 
 
@@ -78,8 +109,11 @@ def cv_paragraphs(vocab: Vocabulary, p: Person, rng: random.Random) -> list[str]
     """A CV: profile, work history, education, skills."""
     title = p.specialty.label_nl if p.lang == "nl" else p.specialty.sentences_en[0]
     head = ("Curriculum vitae", p.name, p.email)
-    sections = ("Profiel", "Werkervaring", "Opleiding", "Vaardigheden") if p.lang == "nl" else (
-        "Profile", "Work experience", "Education", "Skills")
+    sections = (
+        ("Profiel", "Werkervaring", "Opleiding", "Vaardigheden")
+        if p.lang == "nl"
+        else ("Profile", "Work experience", "Education", "Skills")
+    )
     paras = [*head, sections[0], title, *_topic(vocab, p, p.lang, rng, 3)]
     paras.append(sections[1])
     year = rng.randint(1995, 2018)
@@ -100,23 +134,35 @@ def certificate_paragraphs(p: Person, rng: random.Random) -> tuple[str, list[str
     expires = issued + timedelta(days=365 * rng.choice((1, 2, 3, 5)))
     issuer = rng.choice(ISSUERS)
     if p.lang == "nl":
-        return nl_name, ["Certificaat", nl_name,
-                         f"Hierbij verklaren wij dat {p.name} met goed gevolg de training "
-                         f"{nl_name} heeft afgerond.",
-                         f"Datum van afgifte: {_date_nl(issued)}",
-                         f"Geldig tot {_date_nl(expires)}", f"Uitgegeven door {issuer}"]
-    return en_name, ["Certificate of completion", en_name,
-                     f"This is to certify that {p.name} has successfully completed {en_name}.",
-                     f"Issued on {_date_en(issued)}", f"Valid until {_date_en(expires)}",
-                     f"Issued by {issuer}"]
+        return nl_name, [
+            "Certificaat",
+            nl_name,
+            f"Hierbij verklaren wij dat {p.name} met goed gevolg de training "
+            f"{nl_name} heeft afgerond.",
+            f"Datum van afgifte: {_date_nl(issued)}",
+            f"Geldig tot {_date_nl(expires)}",
+            f"Uitgegeven door {issuer}",
+        ]
+    return en_name, [
+        "Certificate of completion",
+        en_name,
+        f"This is to certify that {p.name} has successfully completed {en_name}.",
+        f"Issued on {_date_en(issued)}",
+        f"Valid until {_date_en(expires)}",
+        f"Issued by {issuer}",
+    ]
 
 
-def document_paragraphs(vocab: Vocabulary, p: Person, rng: random.Random,
-                        mention: Person | None) -> list[str]:
+def document_paragraphs(
+    vocab: Vocabulary, p: Person, rng: random.Random, mention: Person | None
+) -> list[str]:
     """A protocol or report: a title, topical sentences and Zipf filler; sometimes mixed nl/en."""
     lang = p.lang if rng.random() < 0.85 else ("en" if p.lang == "nl" else "nl")
-    kind = rng.choice(("Protocol", "Werkinstructie", "Projectverslag") if lang == "nl"
-                      else ("Protocol", "Work instruction", "Project report"))
+    kind = rng.choice(
+        ("Protocol", "Werkinstructie", "Projectverslag")
+        if lang == "nl"
+        else ("Protocol", "Work instruction", "Project report")
+    )
     paras = [f"{kind}: {rng.choice((p.specialty.label_nl, *p.specialty.alt_nl))}"]
     for _ in range(rng.randint(3, 6)):
         paras += _topic(vocab, p, lang, rng, 2) + _filler(vocab, lang, rng, rng.randint(30, 70))
@@ -128,37 +174,45 @@ def document_paragraphs(vocab: Vocabulary, p: Person, rng: random.Random,
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.wordprocessingml.document.main+xml"/>'
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
-    'package.core-properties+xml"/></Types>')
+    'package.core-properties+xml"/></Types>'
+)
 _RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
     'relationships/officeDocument" Target="word/document.xml"/>'
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
-    'relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>')
+    'relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>'
+)
 
 
 def write_docx(path: Path, paragraphs: list[str], author: str, modified: date) -> None:
     """A minimal valid .docx written with zipfile (python-docx is ~10x slower here)."""
-    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(t)}</w:t></w:r></w:p>'
-                   for t in paragraphs)
-    document = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w='
-                '"http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                f"<w:body>{body}</w:body></w:document>")
+    body = "".join(
+        f'<w:p><w:r><w:t xml:space="preserve">{escape(t)}</w:t></w:r></w:p>' for t in paragraphs
+    )
+    document = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w='
+        '"http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{body}</w:body></w:document>"
+    )
     stamp = f"{modified.isoformat()}T09:00:00Z"
-    core = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties '
-            'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{escape(paragraphs[0])}</dc:title><dc:creator>{escape(author)}</dc:creator>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-            "</cp:coreProperties>")
+    core = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties '
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(paragraphs[0])}</dc:title><dc:creator>{escape(author)}</dc:creator>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", _CONTENT_TYPES)
         z.writestr("_rels/.rels", _RELS)
@@ -212,9 +266,17 @@ def generate(out: Path, docs: int, seed: int = 1, pdf_fraction: float = 0.3) -> 
         w = csv.writer(f)
         w.writerow(["id", "name", "email", "department", "location", "role", "phone"])
         for p in people:
-            w.writerow([p.person_id, p.name, p.email, rng.choice(DEPARTMENTS),
-                        rng.choice(LOCATIONS), p.specialty.label_nl,
-                        f"030-{rng.randint(1000000, 9999999)}"])
+            w.writerow(
+                [
+                    p.person_id,
+                    p.name,
+                    p.email,
+                    rng.choice(DEPARTMENTS),
+                    rng.choice(LOCATIONS),
+                    p.specialty.label_nl,
+                    f"030-{rng.randint(1000000, 9999999)}",
+                ]
+            )
     start = time.perf_counter()
     counts = {"docx": 0, "pdf": 0, "pdf_seconds": 0.0, "docx_seconds": 0.0}
     written = 0
@@ -251,8 +313,13 @@ def generate(out: Path, docs: int, seed: int = 1, pdf_fraction: float = 0.3) -> 
             counts[fmt] += 1
             written += 1
     seconds = time.perf_counter() - start
-    return {"people": n_people, "docs": written, **counts, "seconds": round(seconds, 2),
-            "docs_per_second": round(written / seconds, 1)}
+    return {
+        "people": n_people,
+        "docs": written,
+        **counts,
+        "seconds": round(seconds, 2),
+        "docs_per_second": round(written / seconds, 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,8 +36,16 @@ def percentile(values: Sequence[float], p: float) -> float:
     return ordered[rank - 1]
 
 
-def run_load(host: str, port: int, queries: Sequence[str], clients: int, max_requests: int,
-             max_seconds: float, path: str = "/api/search", limit: int = 10) -> LoadResult:
+def run_load(
+    host: str,
+    port: int,
+    queries: Sequence[str],
+    clients: int,
+    max_requests: int,
+    max_seconds: float,
+    path: str = "/api/search",
+    limit: int = 10,
+) -> LoadResult:
     """GET path?q=...&limit= from *clients* threads until either bound is reached."""
     # Threads + http.client rather than asyncio: the server does the work; a
     # blocking client per connection is enough to keep 32 requests in flight.
@@ -79,7 +87,13 @@ def run_load(host: str, port: int, queries: Sequence[str], clients: int, max_req
         t.join()
     seconds = time.perf_counter() - start
     return LoadResult(
-        clients=clients, requests=len(latencies) + len(errors), errors=len(errors),
-        seconds=round(seconds, 2), throughput=round(len(latencies) / seconds, 1),
-        p50_ms=round(percentile(latencies, 50), 1), p95_ms=round(percentile(latencies, 95), 1),
-        p99_ms=round(percentile(latencies, 99), 1), error_samples=tuple(errors[:5]))
+        clients=clients,
+        requests=len(latencies) + len(errors),
+        errors=len(errors),
+        seconds=round(seconds, 2),
+        throughput=round(len(latencies) / seconds, 1),
+        p50_ms=round(percentile(latencies, 50), 1),
+        p95_ms=round(percentile(latencies, 95), 1),
+        p99_ms=round(percentile(latencies, 99), 1),
+        error_samples=tuple(errors[:5]),
+    )

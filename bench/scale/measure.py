@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -76,12 +77,16 @@ def extraction_only(files: list[Path], processes: int = 2) -> Pass:
 def indexer_command() -> list[str]:
     """The ``expertise-indexer`` entry point of this virtualenv."""
     script = Path(sys.executable).with_name("expertise-indexer")
-    return [str(script)] if script.exists() else [shutil.which("expertise-indexer") or
-                                                 "expertise-indexer"]
+    return (
+        [str(script)]
+        if script.exists()
+        else [shutil.which("expertise-indexer") or "expertise-indexer"]
+    )
 
 
-def run_indexer(share: Path, index: Path, report: Path, *, full: bool,
-                extra: list[str] | None = None) -> IndexRun:
+def run_indexer(
+    share: Path, index: Path, report: Path, *, full: bool, extra: list[str] | None = None
+) -> IndexRun:
     """Run the indexer CLI as a child process, timing it and tracking its memory."""
     cmd = [*indexer_command(), str(share), "--index", str(index), "--report", str(report)]
     cmd += (["--full"] if full else []) + (extra or [])
@@ -108,8 +113,13 @@ def run_indexer(share: Path, index: Path, report: Path, *, full: bool,
     if proc.returncode != 0:
         sys.stderr.write(err[-2000:])
     data = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
-    return IndexRun(round(seconds, 2), proc.returncode, data, round(usage.ru_maxrss / 1024, 1),
-                    round(peak[0] / 1024, 1))
+    return IndexRun(
+        round(seconds, 2),
+        proc.returncode,
+        data,
+        round(usage.ru_maxrss / 1024, 1),
+        round(peak[0] / 1024, 1),
+    )
 
 
 def tree_rss_kb(pid: int) -> int:
@@ -119,10 +129,8 @@ def tree_rss_kb(pid: int) -> int:
         p = todo.pop()
         total += rss_kb(p)
         for children in Path(f"/proc/{p}/task").glob("*/children"):
-            try:
+            with contextlib.suppress(OSError):
                 todo += [int(c) for c in children.read_text().split()]
-            except OSError:
-                pass
     return total
 
 
@@ -148,7 +156,8 @@ def change_files(files: list[Path], fraction: float, seed: int = 5) -> list[Path
                 parts = {n: z.read(n) for n in z.namelist()}
             xml = parts["word/document.xml"].decode("utf-8")
             parts["word/document.xml"] = xml.replace(
-                "</w:body>", f"<w:p><w:r><w:t>{note}</w:t></w:r></w:p></w:body>").encode("utf-8")
+                "</w:body>", f"<w:p><w:r><w:t>{note}</w:t></w:r></w:p></w:body>"
+            ).encode("utf-8")
             with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
                 for name, data in parts.items():
                     z.writestr(name, data)

@@ -37,8 +37,12 @@ def latencies(search: Any, queries: list[str], warmup: int = 10) -> dict[str, fl
         t0 = time.perf_counter()
         search(q)
         times.append((time.perf_counter() - t0) * 1000)
-    return {"p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1),
-            "p99_ms": round(percentile(times, 99), 1), "mean_ms": round(sum(times) / len(times), 1)}
+    return {
+        "p50_ms": round(percentile(times, 50), 1),
+        "p95_ms": round(percentile(times, 95), 1),
+        "p99_ms": round(percentile(times, 99), 1),
+        "mean_ms": round(sum(times) / len(times), 1),
+    }
 
 
 def in_process(index: Path, queries: list[str]) -> dict[str, Any]:
@@ -67,12 +71,20 @@ def bare_whoosh(index: Path, queries: list[str]) -> dict[str, float]:
     ix = whoosh_index.open_dir(str(gen / "docs"))
     parser = MultifieldParser(list(BODY_FIELDS.values()), ix.schema, group=OrGroup)
     with ix.searcher() as searcher:
-        return latencies(lambda q: [h.get("persons") for h in
-                                    searcher.search(parser.parse(q), limit=10)], queries)
+        return latencies(
+            lambda q: [h.get("persons") for h in searcher.search(parser.parse(q), limit=10)],
+            queries,
+        )
 
 
-def http_bench(index: Path, queries: list[str], work: Path, levels: tuple[int, ...],
-               max_requests: int, max_seconds: float) -> dict[str, Any]:
+def http_bench(
+    index: Path,
+    queries: list[str],
+    work: Path,
+    levels: tuple[int, ...],
+    max_requests: int,
+    max_seconds: float,
+) -> dict[str, Any]:
     """Start ``expertise-finder serve`` and load it at each concurrency level."""
     exe = Path(sys.executable).with_name("expertise-finder")
     cmd = [str(exe), "serve", "--index", str(index), "--host", HOST, "--port", str(PORT)]
@@ -90,8 +102,12 @@ def http_bench(index: Path, queries: list[str], work: Path, levels: tuple[int, .
         finally:
             server.terminate()
             server.wait(timeout=30)
-    return {"startup_s": started, "rss_before_mb": round(rss_before, 1),
-            "rss_after_mb": round(rss_after, 1), "levels": runs}
+    return {
+        "startup_s": started,
+        "rss_before_mb": round(rss_before, 1),
+        "rss_after_mb": round(rss_after, 1),
+        "levels": runs,
+    }
 
 
 def wait_healthy(server: subprocess.Popen[bytes], timeout: float) -> float:
@@ -112,34 +128,55 @@ def wait_healthy(server: subprocess.Popen[bytes], timeout: float) -> float:
 def markdown(res: dict[str, Any]) -> str:
     """The figures as a markdown table."""
     idx, ext, floor = res["full_index"], res["extraction_only"], res["read_floor"]
-    rows = [("documents", res["docs"]),
-            ("read floor (docs/s)", f"{floor['per_second']}"),
-            ("extraction only, 2 processes (docs/s)", f"{ext['per_second']} ({ext['failed']} failed)"),
-            ("full index (docs/s)", f"{idx['docs_per_second']} ({idx['seconds']} s)"),
-            ("full index, batch time in its report", f"{_rep(idx, 'seconds')} s"),
-            ("re-index, nothing changed", f"{res['unchanged']['seconds']} s "
-             f"({res['unchanged']['percent_of_full']}% of full; report "
-             f"{_rep(res['unchanged'], 'seconds')} s, {_rep(res['unchanged'], 'unchanged')} "
-             "unchanged)"),
-            ("re-index, 1% changed", f"{res['changed_1pct']['seconds']} s (report "
-             f"{_rep(res['changed_1pct'], 'seconds')} s, "
-             f"{_rep(res['changed_1pct'], 'updated')} updated)"),
-            ("index size on disk", f"{res['index_mb']} MB (current generation "
-             f"{res['generation_mb']} MB)"),
-            ("indexer peak RSS", f"{idx['max_rss_mb']} MB largest process, "
-             f"{idx['tree_rss_mb']} MB process tree")]
+    rows = [
+        ("documents", res["docs"]),
+        ("read floor (docs/s)", f"{floor['per_second']}"),
+        ("extraction only, 2 processes (docs/s)", f"{ext['per_second']} ({ext['failed']} failed)"),
+        ("full index (docs/s)", f"{idx['docs_per_second']} ({idx['seconds']} s)"),
+        ("full index, batch time in its report", f"{_rep(idx, 'seconds')} s"),
+        (
+            "re-index, nothing changed",
+            f"{res['unchanged']['seconds']} s "
+            f"({res['unchanged']['percent_of_full']}% of full; report "
+            f"{_rep(res['unchanged'], 'seconds')} s, {_rep(res['unchanged'], 'unchanged')} "
+            "unchanged)",
+        ),
+        (
+            "re-index, 1% changed",
+            f"{res['changed_1pct']['seconds']} s (report "
+            f"{_rep(res['changed_1pct'], 'seconds')} s, "
+            f"{_rep(res['changed_1pct'], 'updated')} updated)",
+        ),
+        (
+            "index size on disk",
+            f"{res['index_mb']} MB (current generation {res['generation_mb']} MB)",
+        ),
+        (
+            "indexer peak RSS",
+            f"{idx['max_rss_mb']} MB largest process, {idx['tree_rss_mb']} MB process tree",
+        ),
+    ]
     q = res.get("in_process")
     if q:
         fe, bw = q["find_experts"], q["bare_whoosh_docs"]
-        rows += [("find_experts p50/p95/p99 (ms)", f"{fe['p50_ms']} / {fe['p95_ms']} / {fe['p99_ms']}"),
-                 ("bare Whoosh docs p50/p95/p99 (ms)", f"{bw['p50_ms']} / {bw['p95_ms']} / {bw['p99_ms']}"),
-                 ("overhead ratio (p50)", q["overhead_ratio_p50"])]
+        rows += [
+            ("find_experts p50/p95/p99 (ms)", f"{fe['p50_ms']} / {fe['p95_ms']} / {fe['p99_ms']}"),
+            (
+                "bare Whoosh docs p50/p95/p99 (ms)",
+                f"{bw['p50_ms']} / {bw['p95_ms']} / {bw['p99_ms']}",
+            ),
+            ("overhead ratio (p50)", q["overhead_ratio_p50"]),
+        ]
     h = res.get("http")
     if h:
         for lv in h["levels"]:
-            rows.append((f"HTTP {lv['clients']} clients: req/s, p50/p95/p99 ms, errors",
-                         f"{lv['throughput']}, {lv['p50_ms']} / {lv['p95_ms']} / {lv['p99_ms']}, "
-                         f"{lv['errors']} of {lv['requests']}"))
+            rows.append(
+                (
+                    f"HTTP {lv['clients']} clients: req/s, p50/p95/p99 ms, errors",
+                    f"{lv['throughput']}, {lv['p50_ms']} / {lv['p95_ms']} / {lv['p99_ms']}, "
+                    f"{lv['errors']} of {lv['requests']}",
+                )
+            )
         rows.append(("server RSS before / after", f"{h['rss_before_mb']} / {h['rss_after_mb']} MB"))
     return "\n".join(["| measure | value |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)])
 
@@ -150,9 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--work", type=Path, default=Path("bench/out"))
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--steps", default="index,query,http",
-                        help="comma-separated subset of index,query,http; skipped steps keep "
-                             "the figures of the previous run's JSON")
+    parser.add_argument(
+        "--steps",
+        default="index,query,http",
+        help="comma-separated subset of index,query,http; skipped steps keep "
+        "the figures of the previous run's JSON",
+    )
     parser.add_argument("--http-requests", type=int, default=1000, help="per concurrency level")
     parser.add_argument("--http-seconds", type=float, default=60, help="per concurrency level")
     parser.add_argument("--indexer-args", default="", help="extra args for expertise-indexer")
@@ -176,8 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         out.write_text(json.dumps(res, indent=2, default=str), encoding="utf-8")
     if "http" in steps:
         try:
-            res["http"] = http_bench(index, queries, work, (1, 8, 32), args.http_requests,
-                                     args.http_seconds)
+            res["http"] = http_bench(
+                index, queries, work, (1, 8, 32), args.http_requests, args.http_seconds
+            )
         except RuntimeError as exc:  # report what we have; the server's log says why
             log.error("HTTP bench failed: %s", exc)
             res.pop("http", None)
@@ -200,7 +241,8 @@ def index_step(share: Path, index: Path, work: Path, extra: list[str]) -> dict[s
     log.info("full index: %s s, exit %s", full.seconds, full.exit_code)
     same = measure.run_indexer(share, index, work / "report-same.json", full=False, extra=extra)
     res["unchanged"] = asdict(same) | {
-        "percent_of_full": round(100 * same.seconds / full.seconds, 1)}
+        "percent_of_full": round(100 * same.seconds / full.seconds, 1)
+    }
     log.info("unchanged re-index: %s s", same.seconds)
     changed = measure.change_files(files, 0.01)
     one = measure.run_indexer(share, index, work / "report-1pct.json", full=False, extra=extra)

@@ -18,10 +18,66 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # Function words are the top of any frequency list; queries skip them (a user
 # does not search for "the") but documents keep them, as real text does.
 STOP = frozenset(
-    "the and for with that are from their this they such into also other may can "
-    "have has been which will all use using including its these them our out "
-    "een het van voor met die zijn zij naar door ook aan als dat bij kan deze "
-    "worden wordt over hun tot uit niet onder andere zoals hebben onder".split()
+    {
+        "the",
+        "and",
+        "for",
+        "with",
+        "that",
+        "are",
+        "from",
+        "their",
+        "this",
+        "they",
+        "such",
+        "into",
+        "also",
+        "other",
+        "may",
+        "can",
+        "have",
+        "has",
+        "been",
+        "which",
+        "will",
+        "all",
+        "use",
+        "using",
+        "including",
+        "its",
+        "these",
+        "them",
+        "our",
+        "out",
+        "een",
+        "het",
+        "van",
+        "voor",
+        "met",
+        "die",
+        "zijn",
+        "zij",
+        "naar",
+        "door",
+        "ook",
+        "aan",
+        "als",
+        "dat",
+        "bij",
+        "kan",
+        "deze",
+        "worden",
+        "wordt",
+        "over",
+        "hun",
+        "tot",
+        "uit",
+        "niet",
+        "onder",
+        "andere",
+        "zoals",
+        "hebben",
+    }
 )
 
 
@@ -88,12 +144,14 @@ def load(esco: Path = ESCO) -> Vocabulary:
         desc_en = en.get(row["conceptUri"], "")
         if not row["description"] or not desc_en:
             continue
-        specialties.append(Specialty(
-            label_nl=row["preferredLabel"],
-            alt_nl=tuple(a for a in row["altLabels"].splitlines() if a.strip()),
-            sentences_nl=tuple(SENTENCE.split(row["description"].strip())),
-            sentences_en=tuple(SENTENCE.split(desc_en.strip())),
-        ))
+        specialties.append(
+            Specialty(
+                label_nl=row["preferredLabel"],
+                alt_nl=tuple(a for a in row["altLabels"].splitlines() if a.strip()),
+                sentences_nl=tuple(SENTENCE.split(row["description"].strip())),
+                sentences_en=tuple(SENTENCE.split(desc_en.strip())),
+            )
+        )
     specialties.sort(key=lambda s: s.label_nl)
     random.Random(42).shuffle(specialties)  # the Zipf head is an arbitrary, fixed set
     skill_sentences = tuple(s for _, d in skills for s in SENTENCE.split(d) if len(s) > 20)

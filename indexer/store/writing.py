@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.reading import SegmentReader
 
 from indexer.schema import BODY_FIELDS, docs_schema, people_schema
 from indexer.store import generations as gens
@@ -42,15 +43,20 @@ class IndexStore:
         return gens.read_json(gen / REPORT) if gen else None
 
     @contextlib.contextmanager
-    def batch(self, *, full: bool = False, wait: bool = False,
-              limitmb: int = 256) -> Iterator[Batch]:
-        """Lock, build a new generation, publish it when the block ends without error."""
+    def batch(self, *, full: bool = False, wait: bool = False, limitmb: int = 256,
+              purge: bool = False) -> Iterator[Batch]:
+        """Lock, build a new generation, publish it when the block ends without error.
+
+        With ``purge`` (someone was removed) deleted entries are physically rewritten
+        out of the index and older generations are deleted, so no trace of them stays
+        on disk.
+        """
         lock = gens.acquire_lock(self.root, wait)
         try:
             gens.remove_stale(self.root)
             base = None if full else self.current()
             gen = gens.new_generation(self.root, base)
-            batch = Batch(gen, limitmb=limitmb)
+            batch = Batch(gen, limitmb=limitmb, purge=purge)
             try:
                 yield batch
                 batch.finish()
@@ -58,7 +64,7 @@ class IndexStore:
                 batch.cancel()
                 raise
             gens.publish(self.root, gen)
-            gens.remove_stale(self.root)
+            gens.remove_stale(self.root, keep=1 if purge else 2)
         finally:
             lock.close()
 
@@ -66,9 +72,10 @@ class IndexStore:
 class Batch:
     """Pending changes to one new generation: documents first, then people."""
 
-    def __init__(self, gen: Path, limitmb: int) -> None:
+    def __init__(self, gen: Path, limitmb: int, purge: bool = False) -> None:
         self.gen = gen
         self.limitmb = limitmb
+        self.purge = purge
         self.docs_ix = _open_or_create(gen / "docs", docs_schema())
         self.people_ix = _open_or_create(gen / "people", people_schema())
         self._docs_writer: Any = None
@@ -119,7 +126,7 @@ class Batch:
     def commit_documents(self) -> None:
         """Commit the documents so people can be rebuilt from them."""
         if self._docs_writer is not None:
-            self._docs_writer.commit()
+            self._docs_writer.commit(**self._merge())
             self._docs_writer = None
             self.docs_ix = whoosh_index.open_dir(str(self.gen / "docs"))
 
@@ -167,9 +174,14 @@ class Batch:
     def finish(self) -> None:
         """Commit everything still pending."""
         self.commit_documents()
+        if self.purge:
+            self._people()  # even with no other change: rewrite segments with deletions
         if self._people_writer is not None:
-            self._people_writer.commit()
+            self._people_writer.commit(**self._merge())
             self._people_writer = None
+
+    def _merge(self) -> dict[str, Any]:
+        return {"mergetype": merge_deleted} if self.purge else {}
 
     def cancel(self) -> None:
         """Drop pending changes; the half-built generation is removed by the next batch."""
@@ -177,6 +189,23 @@ class Batch:
             if writer is not None:
                 with contextlib.suppress(Exception):
                     writer.cancel()
+
+
+def merge_deleted(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy: rewrite every segment that holds deleted entries.
+
+    Deleting only marks entries; their words and stored text stay in the segment
+    files until a merge rewrites them. Removing a colleague must not leave that.
+    """
+    kept = []
+    for segment in segments:
+        if segment.deleted_count() == 0:
+            kept.append(segment)
+            continue
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return kept
 
 
 def _bodies(texts: list[tuple[str, str]]) -> dict[str, str]:
