@@ -61,7 +61,7 @@ def recency(modified: date | None, today: date, w: Weights) -> float:
     if modified is None:
         return 0.75
     years = max(0.0, (today - modified).days / 365.25)
-    return max(0.25, 0.5 ** (years / w.half_life_years))
+    return max(0.25, float(0.5 ** (years / w.half_life_years)))
 
 
 def vote_value(vote: Vote, today: date, w: Weights) -> float:

@@ -18,15 +18,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from indexer.certificates import validity
-from indexer.profiles import strength
-from indexer.query import Clause, Phrase, Query, Word
-from indexer.store import DocHit, IndexReader
-from indexer.store.search import Searcher
-from indexer.thesaurus import Thesaurus
 from finder import ranking
 from finder.query import QueryError, parse
 from finder.snippets import snippet
+from indexer.certificates import validity
+from indexer.profiles import strength
+from indexer.query import Clause, Filters, Group, Phrase, Query, Word
+from indexer.store import DocHit, IndexReader
+from indexer.store.search import Searcher
+from indexer.thesaurus import Thesaurus
 
 logger = logging.getLogger(__name__)
 
@@ -124,14 +124,12 @@ class Finder:
                 location: str | None = None, kind: str | None = None,
                 valid_only: bool = False) -> Query:
         """Parse and expand a question (public for tests and benchmarks)."""
-        from indexer.query import Filters
-
         base = Filters(departments=(department,) if department else (),
                        locations=(location,) if location else (),
                        kinds=(kind,) if kind else (), valid_certificates_only=valid_only)
         parsed = parse(query, filters=base)
-        if self.config.expansion and parsed.must.__class__.__name__ == "Group" and getattr(
-                parsed.must, "mode", "any") == "any":
+        # Explicit AND is a power user's precise question: leave it unexpanded.
+        if self.config.expansion and isinstance(parsed.must, Group) and parsed.must.mode == "any":
             parsed = dataclasses.replace(parsed, expansions=self._expansions(parsed))
         return parsed
 
@@ -177,8 +175,8 @@ class Finder:
                 by_person.setdefault(pid, []).append(hit)
         experts = []
         for pid in page:
-            hits = by_person.get(pid) or s.documents(q, persons=[pid], limit=cfg.evidence_per_person,
-                                                     expansion_weight=ew, today=now)
+            hits = by_person.get(pid) or s.documents(
+                q, persons=[pid], limit=cfg.evidence_per_person, expansion_weight=ew, today=now)
             evidence = self._evidence(pid, hits, q, today)
             experts.append(_expert(pid, people[pid], scores[pid], evidence))
         suggestion = self._did_you_mean(s, q) if total < 3 else ""

@@ -78,7 +78,8 @@ def documented() -> list[tuple[str, str, str]]:
     """(variable, default, help) for every setting: the README's table."""
     out = []
     for f in fields(Settings):
-        default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+        factory = f.default_factory
+        default = f.default if factory is dataclasses.MISSING else factory()
         out.append((PREFIX + f.name.upper(), str(default), f.metadata["help"]))
     return out
 

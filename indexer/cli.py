@@ -9,7 +9,14 @@ import os
 import sys
 from pathlib import Path
 
-from indexer.build import BatchReport, iter_failed, remove_person, restore_person, run_batch
+from indexer.build import (
+    BatchReport,
+    Progress,
+    iter_failed,
+    remove_person,
+    restore_person,
+    run_batch,
+)
 from indexer.people import PeopleError, valid_person_id
 from indexer.store import IndexLocked
 
@@ -108,7 +115,7 @@ def summary(report: BatchReport) -> str:
     return "\n".join(lines)
 
 
-def _progress() -> object:
+def _progress() -> Progress:
     """A bar on a terminal, a log line every 500 files otherwise."""
     tty = sys.stderr.isatty()
 

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from types import FrameType
 
@@ -158,7 +158,5 @@ def _fold(value: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
-def _as_datetime(value: object) -> datetime | None:
-    if value is None:
-        return None
-    return datetime.combine(value, time())  # type: ignore[call-overload]
+def _as_datetime(value: date | None) -> datetime | None:
+    return None if value is None else datetime.combine(value, time())

@@ -127,9 +127,9 @@ def read_people(source: Path) -> Roster:
         if pid not in opted_out and not (source / pid).is_dir():
             warnings.append(f"person {pid!r} has no folder in the share")
     for child in sorted(source.iterdir()):
-        if child.is_dir() and child.name != SHARED_FOLDER and not child.name.startswith("."):
-            if child.name not in people:
-                warnings.append(f"folder {child.name!r} has no person in people.csv (skipped)")
+        if (child.is_dir() and child.name not in people and child.name != SHARED_FOLDER
+                and not child.name.startswith(".")):
+            warnings.append(f"folder {child.name!r} has no person in people.csv (skipped)")
     return Roster(people=people, opted_out=frozenset(opted_out), warnings=tuple(warnings))
 
 

@@ -139,7 +139,8 @@ class Searcher:
 
     def person(self, person_id: str) -> dict[str, Any] | None:
         """Stored fields of one colleague."""
-        return self._s.people.document(person_id=person_id)
+        found = self._s.people.document(person_id=person_id)
+        return dict(found) if found else None
 
     def person_documents(self, person_id: str) -> list[dict[str, Any]]:
         """Stored fields of every document associated with a colleague."""
