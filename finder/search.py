@@ -23,7 +23,7 @@ from finder.query import QueryError, parse
 from finder.snippets import snippet
 from indexer.certificates import validity
 from indexer.profiles import strength
-from indexer.query import Clause, Filters, Group, Phrase, Query, Word
+from indexer.query import Clause, Filters, Group, IndexTerm, Phrase, Query, Word
 from indexer.store import DocHit, IndexReader
 from indexer.store.search import Searcher
 from indexer.thesaurus import Thesaurus
@@ -39,8 +39,11 @@ class SearchConfig:
 
     model: str = "fused"  # document | profile | fused
     expansion: bool = True
-    expansion_weight: float = 0.4  # thesaurus terms count less than the user's own words
+    expansion_weight: float = 0.7  # times the thesaurus weight (<= 0.8): below the own words
     weights: ranking.Weights = field(default_factory=ranking.Weights)
+    feedback_people: int = 5  # pseudo-relevance feedback from the best N people (0: off)
+    feedback_terms: int = 20  # terms taken from their text
+    feedback_weight: float = 0.5  # weight of the strongest feedback term
     candidates: int = 200  # people taken from the profile ranking
     documents: int = 400  # documents taken for the document-centric votes
     evidence_per_person: int = 3
@@ -135,13 +138,22 @@ class Finder:
 
     def _expansions(self, parsed: Query) -> tuple[Clause, ...]:
         text = " ".join(parsed.words())
+        exact = isinstance(parsed.must, Group) and any(
+            isinstance(c, Phrase) for c in parsed.must.clauses)
         out: list[Clause] = []
         for exp in self.thesaurus.expand(text)[:12]:
             words = tuple(exp.phrase.split())
             if not words:
                 continue
-            out.append(Phrase(words, boost=exp.weight) if len(words) > 1
-                       else Word(words[0], boost=exp.weight))
+            # A multi-word expansion counts as its words ("vehicle technician" should
+            # find "automotive technician, vehicle repair"), unless the user asked for
+            # an exact phrase: then its translations are exact phrases too.
+            if len(words) == 1:
+                out.append(Word(words[0], boost=exp.weight))
+            elif exact:
+                out.append(Phrase(words, boost=exp.weight))
+            else:
+                out.append(Group(tuple(Word(w) for w in words), boost=exp.weight))
         return tuple(out)
 
     def _search(self, s: Searcher, text: str, q: Query, limit: int, offset: int,
@@ -150,6 +162,13 @@ class Finder:
         ew = cfg.expansion_weight if cfg.expansion else 0.0
         now = datetime.combine(today, datetime.min.time())
         people_hits, people_total = s.people(q, limit=cfg.candidates, expansion_weight=ew)
+        # Feedback needs a first pass worth learning from: with a handful of matches
+        # it would only drift (a rare word would pull in unrelated colleagues).
+        if cfg.feedback_people and isinstance(q.must, Group) and q.must.mode == "any" \
+                and people_total >= 2 * cfg.feedback_people:
+            q = self._with_feedback(s, q, [h.person_id for h in people_hits])
+            people_hits, people_total = s.people(q, limit=cfg.candidates, expansion_weight=1.0)
+            ew = 1.0  # the expansions now carry their own weights
         doc_hits = s.documents(q, persons=[], limit=cfg.documents, expansion_weight=ew,
                                today=now)
         votes = [v for hit in doc_hits for v in _votes(hit, today, cfg.expiring_days)]
@@ -183,6 +202,19 @@ class Finder:
         return Results(query=text, total=total, experts=tuple(experts),
                        facets=_facets(ranked, people, by_person), suggestion=suggestion,
                        offset=offset, limit=limit)
+
+    def _with_feedback(self, s: Searcher, q: Query, ranked: list[str]) -> Query:
+        """The query plus terms the best candidates' text has in common (Bo1)."""
+        cfg = self.config
+        terms = s.feedback_terms(ranked[: cfg.feedback_people], cfg.feedback_terms)
+        top = max((w for _lang, _t, w in terms), default=0.0)
+        if top <= 0:
+            return q
+        ew = cfg.expansion_weight if cfg.expansion else 0.0
+        scaled = tuple(_scaled(c, ew) for c in q.expansions)
+        feedback = tuple(IndexTerm(lang, term, boost=cfg.feedback_weight * w / top)
+                         for lang, term, w in terms)
+        return dataclasses.replace(q, expansions=scaled + feedback)
 
     def _evidence(self, pid: str, hits: list[DocHit], q: Query,
                   today: date) -> tuple[Evidence, ...]:
@@ -220,6 +252,11 @@ class Finder:
         with self.reader.snapshot() as s:
             words = s.suggest_words(last, limit)
         return [f"{head} {w}".strip() for w in words]
+
+
+def _scaled(c: Clause, factor: float) -> Clause:
+    """A clause with its boost multiplied (expansions carry their weight themselves)."""
+    return dataclasses.replace(c, boost=c.boost * factor)
 
 
 def _clause_words(c: Clause) -> list[str]:

@@ -46,7 +46,7 @@ class Settings:
                                    "separated by ':'.")
     model: str = _s("fused", "Ranking model: document, profile or fused.")
     expansion: bool = _s(True, "Expand queries with the thesaurus and Dutch-English terms.")
-    expansion_weight: float = _s(0.4, "Weight of expansion terms against the user's own "
+    expansion_weight: float = _s(0.7, "Weight of expansion terms against the user's own "
                                  "words.")
     profile_weight: float = _s(0.5, "Weight of the profile-centric score in the fused model.")
     document_weight: float = _s(0.5, "Weight of the document-centric score in the fused model.")

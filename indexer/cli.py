@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"expertise-indexer: people.csv is not usable: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"expertise-indexer: {exc.strerror or exc} ({exc.filename or ''}); "
+        where = exc.filename or getattr(args, "index", "") or ""
+        print(f"expertise-indexer: {exc.strerror or exc} ({where}); "
               "the previous index is unchanged", file=sys.stderr)
         return 4
 

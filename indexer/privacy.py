@@ -45,7 +45,9 @@ _RUN = re.compile(r"[+(0-9][0-9 ./()\-]{7,}")
 _SEP = r"(?:\s?[-./]?\s?|\s?\)\s?)"
 _NL_PHONE = re.compile(rf"(?<![\d+])\(?0(?:{_SEP}\d){{9}}(?!\d)")  # ten digits from a 0
 _INTL_PHONE = re.compile(
-    rf"(?:\+|00)\s?[1-9]\d{{0,2}}(?:\s?\(0\))?(?:\s?\(\d{{1,4}}\))?(?:{_SEP}\d){{6,12}}(?!\d)")
+    rf"(?<![\d+])(?:\+|00)\s?[1-9]\d{{0,2}}(?:\s?\(0\))?(?:\s?\(\d{{1,4}}\))?(?:{_SEP}\d){{6,12}}(?!\d)")
+# North American numbers as English CVs write them: (555) 123-4567, 555-123-4567, 555.123.4567.
+_NANP_PHONE = re.compile(r"(?<![\d+])(?:\([2-9]\d\d\) ?|[2-9]\d\d[-. ])[2-9]\d\d[-. ]\d{4}(?!\d)")
 _BSN = re.compile(r"(?<![\d.])(\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3}|\d{9})(?!\d|\.\d)")
 _DATE_LIKE = re.compile(r"\(?\d{2}[-/.]\d{2}[-/.](?:19|20)\d{2}(?!\d)")  # 01-09-2010: no phone
 
@@ -67,7 +69,8 @@ _BIRTH_DATE = re.compile(rf"(?i)[^\d\n]{{0,40}}?(?<!\d)({_DATE})(?!\d)")
 _LABEL = re.compile(r"(?i)(?:woon|huis|thuis|priv[ée]|post|home|postal|private)?\s*"
                     r"(?:adres|address|woonplaats|residence)[ \t]*")
 # A house number after a space; the word before it must end like a street name.
-_HOUSE_NUMBER = re.compile(r" (\d{1,4})(?!\d|\s?[-–]\s?\d)(?:\s?[A-Za-z]\b|[- ](?:hs|bis|I{1,3})\b)?")
+_HOUSE_NUMBER = re.compile(r" (\d{1,4})(?!\d|\s?[-–]\s?\d)"
+                           r"(?:\s?[A-Za-z]\b|[- ](?:hs|bis|I{1,3})\b)?")
 # Street-name endings; "ervaring", "loopbaan" are why -ring and -baan are not here.
 _STREET_ENDINGS = ("straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "dreef",
                    "steeg", "hof", "plantsoen", "markt", "park", "pad", "boulevard", "allee",
@@ -80,7 +83,7 @@ _EN_STREET_TYPE = re.compile(r"[SRALDCBWPTG](?:treet|t|oad|d|venue|ve|ane|n|rive
                              r"lvd|ay|lace|quare|errace|lose|rescent|ardens)\b\.?")
 _EN_STREET_START = re.compile(r"(?<![\w])(\d{1,5})[A-Za-z]?,?\s+(?:[A-Z][\w'-]*\s){1,3}$")
 _POSTCODE = re.compile(r"[1-9]\d{3}( ?)(?!SA|SD|SS)[A-Z]{2}(?![\w-])")  # SA/SD/SS never issued
-_PLACE = re.compile(r"\s*,?\s*[A-Z][a-z]{2,}")
+_HOUSE_BEFORE = re.compile(r"\d{1,4}\s?[A-Za-z]?,?\s*$")  # "Kerkstraat 12a, " before it
 
 
 def redact(text: str, *, keep_phones: Collection[str] = (),
@@ -163,7 +166,7 @@ def _numbers(text: str, kept: frozenset[str], spans: list[Span],
         if _word_before(text, run.start()):  # "ABNA0417…", "ISO9001…": codes, not numbers
             continue
         base, chunk = run.start(), run.group(0)
-        for pattern in (_INTL_PHONE, _NL_PHONE):
+        for pattern in (_INTL_PHONE, _NL_PHONE, _NANP_PHONE):
             for m in pattern.finditer(chunk):
                 span = (base + m.start(), base + m.end())
                 if _DATE_LIKE.match(m.group(0)):
@@ -204,15 +207,16 @@ def _streets(text: str) -> list[Span]:
 
 
 def _postcodes(text: str) -> list[Span]:
-    # A postcode that reads like a year ("2015 IC", "2019 VVT") is only taken when
-    # glued ("2015IC"), labelled "postcode", or followed by a capitalised place name.
+    # A postcode that reads like a year ("2015 IC", "2013 NC", "2001 IT") is only taken
+    # when glued ("2015IC"), labelled "postcode", or right after a house number.
     found = []
     for m in _POSTCODE.finditer(text):
         if _word_before(text, m.start()) or text[m.start() - 1: m.start()] == "-":
             continue
         yearlike = 1900 <= int(text[m.start(): m.start() + 4]) <= 2099
-        if (not yearlike or not m.group(1) or _PLACE.match(text, m.end())
-                or "postcode" in text[max(0, m.start() - 20): m.start()].lower()):
+        before = max(0, m.start() - 30)
+        if (not yearlike or not m.group(1) or _HOUSE_BEFORE.search(text, before, m.start())
+                or "postcode" in text[before: m.start()].lower()):
             found.append(m.span())
     return found
 

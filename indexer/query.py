@@ -27,6 +27,15 @@ class Phrase:
 
 
 @dataclass(frozen=True)
+class IndexTerm:
+    """A term already in the index's analysed form (from relevance feedback)."""
+
+    lang: str
+    term: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
 class Group:
     """``all`` of the clauses must match (AND) or ``any`` (OR, ranked by how many match)."""
 
@@ -35,7 +44,7 @@ class Group:
     boost: float = 1.0
 
 
-Clause = Word | Phrase | Group
+Clause = Word | Phrase | IndexTerm | Group
 
 
 @dataclass(frozen=True)
@@ -67,4 +76,6 @@ def _words(clause: Clause) -> list[str]:
         return [clause.text]
     if isinstance(clause, Phrase):
         return list(clause.words)
+    if isinstance(clause, IndexTerm):
+        return []
     return [w for c in clause.clauses for w in _words(c)]

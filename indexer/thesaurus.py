@@ -5,8 +5,10 @@
 - ``lexicon_nl_en.tsv``: word pairs aligned from the parallel ESCO descriptions
   (source "esco-lexicon"), weighted by their alignment confidence
 - synonym files, one group a line, ``reanimatie = BLS = CPR = basic life support``;
-  the shipped ``synonyms_nl_healthcare.txt`` and any organisation files
-  (source "synonyms:<file name>")
+  the shipped ``synonyms_nl_healthcare.txt`` and ``synonyms_nl_en_work.txt`` (a
+  hand-written workplace glossary) and any organisation files (source
+  "synonyms:<file name>")
+- an unknown Dutch compound expands through its parts (source "...+compound")
 
 Keys are matched on folded words, longest first, so "basic life support" matches as
 one key. No whoosh here: the query builder decides how expansions become queries.
@@ -24,7 +26,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-DEFAULT_SYNONYMS = DATA_DIR / "synonyms_nl_healthcare.txt"
+DEFAULT_SYNONYMS = (DATA_DIR / "synonyms_nl_healthcare.txt", DATA_DIR / "synonyms_nl_en_work.txt")
 
 # Expansions always weigh less than the user's own words (weight 1). Hand-made
 # synonym groups are trusted most, then ESCO's curated labels, then the
@@ -34,6 +36,7 @@ OCCUPATION_WEIGHT = 0.7
 OCCUPATION_ALT_WEIGHT = 0.6
 LEXICON_MIN, LEXICON_SPAN = 0.3, 0.3
 MAX_PER_KEY = 6  # a key shared by many occupations would otherwise flood the query
+PART_FACTOR = 0.8  # a compound's parts translate it less surely than the whole word
 
 _WORD_RE = re.compile(r"\w+(?:[+#]+(?!\w))?")  # the analyzer's tokenizer pattern
 _COMMENT_RE = re.compile(r"(?:^|\s)#.*$")  # "#" after a blank, so "C#" survives
@@ -111,7 +114,7 @@ class Thesaurus:
         """The shipped ESCO data and default synonyms, plus organisation synonym files."""
         thesaurus = cls()
         # Synonym groups first: the per-key cap then never drops a hand-made group.
-        for path in [data_dir / DEFAULT_SYNONYMS.name, *extra_files]:
+        for path in [*(data_dir / p.name for p in DEFAULT_SYNONYMS), *extra_files]:
             thesaurus.load_synonyms(Path(path))
         for line in (data_dir / "occupations_nl_en.tsv").read_text(encoding="utf-8").splitlines():
             en, _, rest = line.partition("\t")
@@ -167,5 +170,22 @@ class Thesaurus:
                     i += length
                     break
             else:
+                for norm_phrase, expansion in self._compound(tokens[i]).items():
+                    if norm_phrase not in own and norm_phrase not in best:
+                        best[norm_phrase] = expansion
                 i += 1
         return sorted(best.values(), key=lambda e: (-e.weight, e.phrase))
+
+    def _compound(self, word: str) -> dict[str, Expansion]:
+        """An unknown Dutch compound expands through its parts (bouwprojecten -> bouw, projecten)."""
+        from indexer.analysis import split_compound  # late: analysis loads Whoosh
+
+        parts = split_compound(word)
+        found: dict[str, Expansion] = {}
+        if len(parts) < 2:
+            return found
+        for part in parts:
+            for norm_phrase, e in (self._lookup(part, single=True) or {}).items():
+                found.setdefault(norm_phrase, Expansion(e.phrase, round(e.weight * PART_FACTOR, 3),
+                                                        e.source + "+compound"))
+        return found

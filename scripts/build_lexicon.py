@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer.analysis import stop_words, words  # noqa: E402
+from indexer.analysis import split_compound, stop_words, words  # noqa: E402
 
 log = logging.getLogger("build_lexicon")
 
@@ -82,8 +82,14 @@ def split_english(text: str) -> tuple[str, str]:
 
 
 def content_words(text: str, lang: str) -> list[str]:
+    """Content words; Dutch compounds also contribute their parts, so that parts
+    (medewerker, leerling) get aligned even when they seldom stand alone."""
     stops = stop_words(lang) | EXTRA_STOP[lang]
-    return [w for w in words(text) if len(w) >= 3 and w.isalpha() and w not in stops]
+    found = [w for w in words(text) if len(w) >= 3 and w.isalpha() and w not in stops]
+    if lang != "nl":
+        return found
+    return [p for w in found for p in ([w] + [x for x in split_compound(w) if x != w])
+            if len(p) >= 3 and p not in stops]
 
 
 def read_esco(esco: Path) -> list[tuple[str, list[str], str, str, str]]:

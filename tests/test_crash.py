@@ -1,4 +1,4 @@
-"""The indexer killed, locked out or out of disk: the previous index keeps answering, HR can rerun."""
+"""The indexer killed, locked out or out of disk: the previous index answers, HR can rerun."""
 
 from __future__ import annotations
 
@@ -101,7 +101,11 @@ def thesaurus() -> Thesaurus:
 
 
 def found(index: Path, word: str) -> list[str]:
-    """Person ids a fresh Finder returns for *word* (opening the index is part of the check)."""
+    """Person ids a fresh Finder ranks for *word* (opening the index is part of the check).
+
+    Only p01 has OLD_WORD, so p01 comes first; relevance feedback may add colleagues
+    who share other words with p01 after it.
+    """
     with Finder(index, thesaurus=thesaurus()) as finder:
         return [e.person_id for e in finder.find_experts(word).experts]
 
@@ -111,7 +115,7 @@ def indexed(tmp_path: Path) -> tuple[Path, Path]:
     share = make_share(tmp_path)
     index = tmp_path / "index"
     assert run_indexer(share, index).returncode == 0
-    assert found(index, OLD_WORD) == ["p01"]
+    assert found(index, OLD_WORD)[:1] == ["p01"]
     return share, index
 
 
@@ -144,7 +148,7 @@ def test_kill_at_random_moments_leaves_previous_index_answering(
         assert proc.returncode in (-signal.SIGKILL, 0)
         # Readers see one whole batch: the previous one, or (when the kill came after the
         # switch-over) the complete new one; never a mixture, never an error.
-        assert found(index, OLD_WORD) == ["p01"], f"killed after {delay:.2f} s"
+        assert found(index, OLD_WORD)[:1] == ["p01"], f"killed after {delay:.2f} s"
         if IndexStore(index).current() == previous:
             before_publish += 1
             assert found(index, NEW_WORD) == [], f"killed after {delay:.2f} s"
@@ -159,7 +163,7 @@ def test_kill_at_random_moments_leaves_previous_index_answering(
     result = run_indexer(share, index, timeout=120)  # no stale lock, no damage left behind
     assert result.returncode == 0, result.stderr
     assert f"{NEW_FILES} added" in result.stdout
-    assert "p01" in found(index, OLD_WORD) and len(found(index, NEW_WORD)) == 10
+    assert found(index, OLD_WORD)[:1] == ["p01"] and len(found(index, NEW_WORD)) == 10
     assert len(list(index.glob("gen-*"))) <= 2  # half-built generations were cleaned up
 
 
@@ -181,7 +185,7 @@ def test_second_run_fails_fast_while_a_batch_runs(lock_held: tuple[Path, Path]) 
     assert result.returncode == 3
     assert "another re-index is running" in result.stderr
     assert time.monotonic() - started < 15  # python start-up included; no waiting
-    assert found(index, OLD_WORD) == ["p01"]
+    assert found(index, OLD_WORD)[:1] == ["p01"]
 
 
 def test_wait_waits_for_the_running_batch(indexed: tuple[Path, Path]) -> None:
@@ -197,7 +201,7 @@ def test_wait_waits_for_the_running_batch(indexed: tuple[Path, Path]) -> None:
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "3 added" in out
-    assert len(found(index, NEW_WORD)) == 3
+    assert set(found(index, NEW_WORD)[:3]) == {"p00", "p01", "p02"}  # the three with a report
 
 
 def test_real_concurrent_runs_one_fails_with_exit_code_3(indexed: tuple[Path, Path]) -> None:
@@ -239,7 +243,7 @@ def assert_one_line_error(stderr: str, reason: str) -> None:
 
 
 def _assert_previous_index_intact(index: Path) -> None:
-    assert found(index, OLD_WORD) == ["p01"]
+    assert found(index, OLD_WORD)[:1] == ["p01"]
     assert found(index, NEW_WORD) == []
     assert (IndexStore(index).last_report() or {}).get("added") == PEOPLE
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from finder import cli as finder_cli
 from finder.query import QueryError
-from finder.search import Finder
+from finder.search import Finder, SearchConfig
 from indexer.build import run_batch
 from tests.conftest import DemoIndex
 from tests.share import P, write_docx, write_people
@@ -177,3 +178,20 @@ def test_search_json_contract(demo: DemoIndex, capsys: pytest.CaptureFixture[str
     expert = data["experts"][0]
     assert {"person_id", "name", "department", "score", "evidence"} <= expert.keys()
     assert {"document", "kind", "snippet"} <= expert["evidence"][0].keys()
+
+
+def test_relevance_feedback_finds_colleagues_in_other_words(tmp_path: Path) -> None:
+    """Bo1 feedback: the top candidates' shared vocabulary finds a colleague who never
+    wrote the query word; a rare word (few matches) gets no feedback and no drift."""
+    people = [P(f"p{i:02d}", f"Collega {i}") for i in range(13)]
+    files = {f"p{i:02d}/cv.docx": [f"Triage op de spoedeisende hulp, traumaopvang en "
+                                   f"schokkamer, ervaring {i} jaar."] for i in range(11)}
+    files["p11/cv.docx"] = ["Spoedeisende hulp: traumaopvang en schokkamer."]
+    files["p12/cv.docx"] = ["Planning van roosters en kaakchirurgie."]
+    ix = build(tmp_path, people, files)
+    with Finder(ix) as f:
+        assert "p11" in [e.person_id for e in f.find_experts("triage", limit=20).experts]
+    without = replace(SearchConfig(), feedback_people=0)
+    with Finder(ix, without) as f:
+        assert "p11" not in [e.person_id for e in f.find_experts("triage", limit=20).experts]
+    assert ranked(ix, "kaakchirurgie") == ["p12"]

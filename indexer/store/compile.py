@@ -7,12 +7,12 @@ from datetime import datetime
 from whoosh import query as wq
 
 from indexer.analysis import analyze
-from indexer.query import Clause, Filters, Group, Phrase, Query, Word
+from indexer.query import Clause, Filters, Group, IndexTerm, Phrase, Query, Word
 from indexer.schema import BODY_FIELDS
 
 # A compound's parts count, but less than the whole word the user typed.
 PART_BOOST = 0.6
-NAME_BOOST = 1.5
+NAME_BOOST = 0.3  # a colleague can be found by name, but expertise ranks first
 
 
 def compile_text(query: Query, *, names: bool = False, expansion_weight: float = 1.0) -> wq.Query:
@@ -32,9 +32,13 @@ def _clause(clause: Clause, names: bool) -> wq.Query:
         return _word(clause, names)
     if isinstance(clause, Phrase):
         return _phrase(clause)
+    if isinstance(clause, IndexTerm):
+        return wq.Term(BODY_FIELDS[clause.lang], clause.term, boost=clause.boost)
     assert isinstance(clause, Group)
     subs = [_clause(c, names) for c in clause.clauses]
     subs = [s for s in subs if s is not wq.NullQuery]
+    if not subs:  # every word was a stop word or punctuation
+        return wq.NullQuery
     if clause.mode == "all":
         return wq.And(subs, boost=clause.boost)
     return wq.Or(subs, boost=clause.boost)

@@ -13,8 +13,10 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.classify import Bo1Model
 
 from indexer.query import Query
+from indexer.schema import BODY_FIELDS
 from indexer.store import compile as qc
 from indexer.store import generations as gens
 
@@ -136,6 +138,33 @@ class Searcher:
             q = wq.And([q, restriction])
         results = self._s.docs.search(q, limit=limit)
         return [DocHit(h["doc_id"], h.score, dict(h.fields())) for h in results]
+
+    def feedback_terms(self, person_ids: list[str], count: int,
+                       chars_per_person: int = 4000) -> list[tuple[str, str, float]]:
+        """(lang, term, weight): what the top people's text has in common (Bo1 model).
+
+        Pseudo-relevance feedback as in Macdonald & Ounis's voting models: terms that
+        are much more frequent in the best candidates' documents than in the whole
+        collection. Each person's text is cut at *chars_per_person* to bound the cost.
+        """
+        texts: dict[str, list[str]] = {lang: [] for lang in BODY_FIELDS}
+        for pid in person_ids:
+            budget = chars_per_person
+            for doc in self.person_documents(pid):
+                chunk = str(doc.get("content", ""))[:budget]
+                budget -= len(chunk)
+                lang = str(doc.get("lang", ""))
+                for target in ([lang] if lang in texts else list(texts)):
+                    texts[target].append(chunk)
+                if budget <= 0:
+                    break
+        out = []
+        for lang, chunks in texts.items():
+            if chunks:
+                terms = self._s.people.key_terms_from_text(
+                    BODY_FIELDS[lang], "\n".join(chunks), numterms=count, model=Bo1Model)
+                out += [(lang, term, float(score)) for term, score in terms]
+        return out
 
     def person(self, person_id: str) -> dict[str, Any] | None:
         """Stored fields of one colleague."""
