@@ -50,6 +50,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [
         Route("/", views.search_page, name="search"),
         Route("/people/{person_id}", views.profile_page, name="person"),
+        Route("/people/{person_id}/documents/{document:path}", views.download,
+              name="download"),
         Route("/admin", views.admin_page, name="admin"),
         Route("/api/search", api.search, name="api_search"),
         Route("/api/people/{person_id}", api.person, name="api_person"),

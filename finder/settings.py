@@ -41,13 +41,18 @@ class Settings:
     basic_users: str = _s("", "With auth=basic: comma-separated user:password pairs.")
     admin_token: str = _s("", "Token for /admin (sent as ?token= or Bearer); empty disables "
                           "/admin.")
-    allow_downloads: bool = _s(False, "Let staff download the documents behind the evidence.")
+    allow_downloads: bool = _s(False, "Let staff download a colleague's documents from their "
+                               "profile (needs EXPERTISE_SHARE).")
+    share: str = _s("", "The document share the index was built from (only read for "
+                    "downloads).")
     synonyms: tuple[str, ...] = _s((), "Extra synonym files (one group per line: a = b = c), "
                                    "separated by ':'.")
     model: str = _s("fused", "Ranking model: document, profile or fused.")
     expansion: bool = _s(True, "Expand queries with the thesaurus and Dutch-English terms.")
     expansion_weight: float = _s(0.7, "Weight of expansion terms against the user's own "
                                  "words.")
+    feedback_people: int = _s(5, "Relevance feedback: learn extra terms from the best N "
+                              "colleagues' text (0 turns it off; it doubles query time).")
     profile_weight: float = _s(0.5, "Weight of the profile-centric score in the fused model.")
     document_weight: float = _s(0.5, "Weight of the document-centric score in the fused model.")
     expiring_days: int = _s(90, "A certificate expiring within this many days is flagged.")
@@ -68,6 +73,7 @@ class Settings:
         """The ranking settings the search core needs."""
         return SearchConfig(
             model=self.model, expansion=self.expansion, expansion_weight=self.expansion_weight,
+            feedback_people=self.feedback_people,
             weights=dataclasses.replace(ranking.Weights(), profile=self.profile_weight,
                                         document=self.document_weight),
             expiring_days=self.expiring_days,

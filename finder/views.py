@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 
 from finder.api import BadParameter, bool_param, finder, int_param, kind_param
 from finder.i18n import COOKIE, choose_language
@@ -15,6 +16,7 @@ from finder.openapi import MAX_OFFSET
 from finder.profiles import load_profile
 from finder.query import QueryError
 from finder.security import token_matches
+from indexer.people import valid_person_id
 from indexer.store import IndexStore
 
 logger = logging.getLogger(__name__)
@@ -57,8 +59,31 @@ def profile_page(request: Request) -> Response:
     by_kind: dict[str, list[Any]] = {}
     for doc in profile.documents:  # already in KIND_ORDER: cv, certificates, documents
         by_kind.setdefault(doc.kind, []).append(doc)
-    return render(request, "people/profile.html", {"profile": profile, "back_query": back,
-                                                   "documents_by_kind": list(by_kind.items())})
+    settings = request.app.state.settings
+    return render(request, "people/profile.html", {
+        "profile": profile, "back_query": back, "documents_by_kind": list(by_kind.items()),
+        "downloads": bool(settings.allow_downloads and settings.share)})
+
+
+def download(request: Request) -> Response:
+    """GET /people/{id}/documents/{path}: one of this colleague's documents, if enabled.
+
+    Off unless an administrator sets allow_downloads and the share; only documents
+    the index associates with this colleague, and only paths inside the share.
+    """
+    settings = request.app.state.settings
+    if not (settings.allow_downloads and settings.share):
+        return error_page(request, 404)
+    person_id, document = request.path_params["person_id"], request.path_params["document"]
+    if not valid_person_id(person_id):
+        return error_page(request, 404)
+    with finder(request).reader.snapshot() as s:
+        known = {d.get("doc_id") for d in s.person_documents(person_id)}
+    root = Path(settings.share).resolve()
+    path = (root / document).resolve()
+    if document not in known or not path.is_relative_to(root) or not path.is_file():
+        return error_page(request, 404)
+    return FileResponse(path, filename=path.name, content_disposition_type="attachment")
 
 
 def admin_page(request: Request) -> Response:

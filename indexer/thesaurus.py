@@ -177,7 +177,7 @@ class Thesaurus:
         return sorted(best.values(), key=lambda e: (-e.weight, e.phrase))
 
     def _compound(self, word: str) -> dict[str, Expansion]:
-        """An unknown Dutch compound expands through its parts (bouwprojecten -> bouw, projecten)."""
+        """An unknown Dutch compound expands through its parts (bouwbedrijf -> bouw, bedrijf)."""
         from indexer.analysis import split_compound  # late: analysis loads Whoosh
 
         parts = split_compound(word)

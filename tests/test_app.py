@@ -414,3 +414,28 @@ def test_a_reindex_shows_up_without_a_restart(tmp_path: Path) -> None:
         assert [e["name"] for e in after["experts"]] == ["Anna Bakker"]
         assert client.get("/healthz").json()["generation"] != generation
         assert "stomazorg" in client.get("/", params={"q": "stomazorg"}).text
+
+
+# -- downloads ---------------------------------------------------------------------------
+def test_documents_are_not_downloadable_by_default(client: TestClient, demo: DemoIndex) -> None:
+    cv = next(p for p in (demo.share / "p001").iterdir() if p.suffix == ".docx")
+    page = client.get("/people/p001").text
+    assert "/documents/" not in page
+    assert client.get(f"/people/p001/documents/p001/{cv.name}").status_code == 404
+
+
+def test_administrator_can_enable_downloads_of_a_colleagues_own_documents(
+        demo: DemoIndex) -> None:
+    cv = next(p for p in (demo.share / "p001").iterdir() if p.suffix == ".docx")
+    settings = Settings(index=demo.index, allow_downloads=True, share=str(demo.share))
+    with TestClient(create_app(settings)) as c:
+        assert f"/people/p001/documents/p001/{cv.name}".replace(" ", "%20") in \
+            c.get("/people/p001").text
+        response = c.get(f"/people/p001/documents/p001/{cv.name}")
+        assert response.status_code == 200 and response.content == cv.read_bytes()
+        assert response.headers["content-disposition"].startswith("attachment")
+        # Someone else's document, a path outside the share, an unknown file: 404.
+        other = next(p for p in (demo.share / "p002").iterdir() if p.suffix == ".docx")
+        assert c.get(f"/people/p001/documents/p002/{other.name}").status_code == 404
+        assert c.get("/people/p001/documents/..%2F..%2Fetc%2Fpasswd").status_code == 404
+        assert c.get("/people/p001/documents/people.csv").status_code == 404
