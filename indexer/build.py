@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from indexer.extract import Limits
-from indexer.files import Job, Outcome, init_worker, process, process_job
-from indexer.people import Person, Roster, read_people, walk_share
+from indexer.files import Colleagues, Job, Outcome, init_worker, process, process_job
+from indexer.people import Roster, read_people, walk_share
 from indexer.profiles import person_record
 from indexer.store import IndexStore
 
@@ -93,8 +93,8 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
         failed: list[FailedFile] = list(plan.old_failures())
         touched: set[str] = set(plan.people_touched)
         added = updated = 0
-        indexed_people = list(roster.indexed().values())
-        for outcome, job in _run_jobs(plan.jobs, indexed_people, limits, workers, progress):
+        colleagues = Colleagues.of(list(roster.indexed().values()))
+        for outcome, job in _run_jobs(plan.jobs, colleagues, limits, workers, progress):
             entry = plan.stats[job.relpath]
             previous = old.get("files", {}).get(job.relpath)
             touched.update(_persons(previous))
@@ -207,7 +207,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _run_jobs(jobs: list[Job], roster: list[Person], limits: Limits, workers: int | None,
+def _run_jobs(jobs: list[Job], roster: Colleagues, limits: Limits, workers: int | None,
               progress: Progress | None) -> Iterator[tuple[Outcome, Job]]:
     """Process files in worker processes; a worker that dies costs only its file."""
     workers = workers or os.cpu_count() or 1

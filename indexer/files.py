@@ -68,22 +68,50 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-_worker_roster: list[Person] = []
+@dataclass(frozen=True)
+class Colleagues:
+    """The roster in the shapes per-file work needs, built once per batch.
+
+    Matching a shared document against 10,000 names must cost one pass over its
+    words, not 10,000 regular expressions.
+    """
+
+    names: dict[tuple[str, ...], tuple[str, ...]]  # folded name words -> person ids
+    name_lengths: frozenset[int]
+    emails: dict[str, str]  # lower-cased work e-mail -> person id
+    phones: tuple[str, ...]  # work numbers, kept by the redaction
+
+    @classmethod
+    def of(cls, roster: list[Person]) -> Colleagues:
+        names: dict[tuple[str, ...], list[str]] = {}
+        for person in roster:
+            words = tuple(_WORDS.findall(_fold(person.name)))
+            if words:
+                names.setdefault(words, []).append(person.id)
+        return cls(names={k: tuple(v) for k, v in names.items()},
+                   name_lengths=frozenset(len(k) for k in names),
+                   emails={p.email.lower(): p.id for p in roster if p.email},
+                   phones=tuple(p.phone for p in roster if p.phone))
+
+
+_WORDS = re.compile(r"\w+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_worker_colleagues = Colleagues.of([])
 _worker_limits = Limits()
 
 
-def init_worker(roster: list[Person], limits: Limits) -> None:
+def init_worker(colleagues: Colleagues, limits: Limits) -> None:
     """Give a worker process the roster and limits once, not with every file."""
-    global _worker_roster, _worker_limits
-    _worker_roster, _worker_limits = roster, limits
+    global _worker_colleagues, _worker_limits
+    _worker_colleagues, _worker_limits = colleagues, limits
 
 
 def process_job(job: Job) -> Outcome:
     """``process`` with the worker's roster and limits (what the pool calls)."""
-    return process(job, _worker_roster, _worker_limits)
+    return process(job, _worker_colleagues, _worker_limits)
 
 
-def process(job: Job, roster: list[Person], limits: Limits) -> Outcome:
+def process(job: Job, roster: Colleagues, limits: Limits) -> Outcome:
     """Extract and describe one file; never raises for a bad file."""
     try:
         with time_limit(limits.timeout_seconds):
@@ -99,11 +127,10 @@ def process(job: Job, roster: list[Person], limits: Limits) -> Outcome:
     return describe(job, extracted, text, roster)
 
 
-def describe(job: Job, extracted: Extracted, text: str, roster: list[Person]) -> Outcome:
+def describe(job: Job, extracted: Extracted, text: str, roster: Colleagues) -> Outcome:
     """Kind, language, certificate details and associations of an extracted file."""
     # Personal data never reaches the index; the roster's work contacts stay.
-    keep = {"keep_phones": [p.phone for p in roster if p.phone],
-            "keep_emails": [p.email for p in roster if p.email]}
+    keep = {"keep_phones": roster.phones, "keep_emails": roster.emails.keys()}
     text = redact(text, **keep)
     title = redact(extracted.title.strip(), **keep) or Path(job.relpath).stem.replace("_", " ")
     kind = certificates.detect_kind(job.relpath, text, title)
@@ -137,19 +164,21 @@ def describe(job: Job, extracted: Extracted, text: str, roster: list[Person]) ->
     return Outcome(job.relpath, record=record, expires=expires)
 
 
-def associate(text: str, authors: tuple[str, ...], roster: list[Person]) -> tuple[
+def associate(text: str, authors: tuple[str, ...], roster: Colleagues) -> tuple[
         tuple[str, float], ...]:
     """Colleagues a shared document belongs to: authors strongly, mentions weakly."""
-    folded_text = _fold(text)
-    folded_authors = {_fold(a) for a in authors if a}
     found: dict[str, float] = {}
-    for person in roster:
-        name = _fold(person.name)
-        if name and name in folded_authors:
-            found[person.id] = AUTHOR_STRENGTH
-        elif (name and re.search(rf"\b{re.escape(name)}\b", folded_text)) or (
-                person.email and person.email.lower() in folded_text):
-            found.setdefault(person.id, MENTION_STRENGTH)
+    for email in _EMAIL.findall(text.lower()):
+        if email in roster.emails:
+            found[roster.emails[email]] = MENTION_STRENGTH
+    words = _WORDS.findall(_fold(text))
+    for n in roster.name_lengths:
+        for i in range(len(words) - n + 1):
+            for pid in roster.names.get(tuple(words[i:i + n]), ()):
+                found[pid] = MENTION_STRENGTH
+    for author in authors:
+        for pid in roster.names.get(tuple(_WORDS.findall(_fold(author))), ()):
+            found[pid] = AUTHOR_STRENGTH
     return tuple(sorted(found.items()))
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from finder.search import Finder
 from indexer.build import run_batch
 from indexer.extract import REASONS, Limits
-from indexer.files import Job, process
+from indexer.files import Colleagues, Job, process
 from indexer.people import Person
 
 ROSTER = [Person("anna", "Anna de Vries", "anna@zorg.example", "Zorg", "Utrecht", "V")]
@@ -91,7 +91,7 @@ def processed(tmp: Path, name: str, data: bytes) -> None:
     path = tmp / name
     path.write_bytes(data)
     started = time.monotonic()
-    outcome = process(Job(f"anna/{name}", path, "anna"), ROSTER, LIMITS)
+    outcome = process(Job(f"anna/{name}", path, "anna"), Colleagues.of(ROSTER), LIMITS)
     assert time.monotonic() - started < LIMITS.timeout_seconds + 1
     if outcome.record is None:
         assert outcome.reason in REASONS, outcome

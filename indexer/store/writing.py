@@ -80,6 +80,7 @@ class Batch:
         self.people_ix = _open_or_create(gen / "people", people_schema())
         self._docs_writer: Any = None
         self._people_writer: Any = None
+        self._reader: Any = None
 
     # -- documents -----------------------------------------------------------
     def _docs(self) -> Any:
@@ -126,15 +127,17 @@ class Batch:
     def commit_documents(self) -> None:
         """Commit the documents so people can be rebuilt from them."""
         if self._docs_writer is not None:
+            self._close_reader()
             self._docs_writer.commit(**self._merge())
             self._docs_writer = None
             self.docs_ix = whoosh_index.open_dir(str(self.gen / "docs"))
 
     def documents_of(self, person_id: str) -> list[dict[str, Any]]:
         """Stored fields of every committed document associated with a person."""
-        with self.docs_ix.searcher() as searcher:
-            return [dict(searcher.stored_fields(n)) for n in
-                    searcher.document_numbers(persons=person_id)]
+        if self._reader is None:  # one searcher for the whole people phase
+            self._reader = self.docs_ix.searcher()
+        s = self._reader
+        return [dict(s.stored_fields(n)) for n in s.document_numbers(persons=person_id)]
 
     # -- people --------------------------------------------------------------
     def _people(self) -> Any:
@@ -174,6 +177,7 @@ class Batch:
     def finish(self) -> None:
         """Commit everything still pending."""
         self.commit_documents()
+        self._close_reader()
         if self.purge:
             self._people()  # even with no other change: rewrite segments with deletions
         if self._people_writer is not None:
@@ -183,8 +187,14 @@ class Batch:
     def _merge(self) -> dict[str, Any]:
         return {"mergetype": merge_deleted} if self.purge else {}
 
+    def _close_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
     def cancel(self) -> None:
         """Drop pending changes; the half-built generation is removed by the next batch."""
+        self._close_reader()
         for writer in (self._docs_writer, self._people_writer):
             if writer is not None:
                 with contextlib.suppress(Exception):
