@@ -23,8 +23,8 @@ MODELS = ("document", "profile", "fused")
 class Weights:
     """The model's knobs; defaults chosen on bench/quality (see BENCHMARKS.md)."""
 
-    profile: float = 0.5
-    document: float = 0.5
+    profile: float = 0.7
+    document: float = 0.3
     certificate: float = 1.5  # valid certificate: proven
     certificate_expiring: float = 1.3
     certificate_expired: float = 0.1  # shown, but hardly counts

@@ -42,7 +42,7 @@ class SearchConfig:
     expansion_weight: float = 0.7  # times the thesaurus weight (<= 0.8): below the own words
     weights: ranking.Weights = field(default_factory=ranking.Weights)
     feedback_people: int = 5  # pseudo-relevance feedback from the best N people (0: off)
-    feedback_terms: int = 20  # terms taken from their text
+    feedback_terms: int = 10  # terms taken from their text
     feedback_weight: float = 0.5  # weight of the strongest feedback term
     candidates: int = 200  # people taken from the profile ranking
     documents: int = 400  # documents taken for the document-centric votes
@@ -162,15 +162,16 @@ class Finder:
         ew = cfg.expansion_weight if cfg.expansion else 0.0
         now = datetime.combine(today, datetime.min.time())
         people_hits, people_total = s.people(q, limit=cfg.candidates, expansion_weight=ew)
+        doc_hits = s.documents(q, persons=[], limit=cfg.documents, expansion_weight=ew,
+                               today=now)
+        # Feedback re-ranks people only; evidence and votes stay with the question asked.
         # Feedback needs a first pass worth learning from: with a handful of matches
         # it would only drift (a rare word would pull in unrelated colleagues).
         if cfg.feedback_people and isinstance(q.must, Group) and q.must.mode == "any" \
                 and people_total >= 2 * cfg.feedback_people:
-            q = self._with_feedback(s, q, [h.person_id for h in people_hits])
-            people_hits, people_total = s.people(q, limit=cfg.candidates, expansion_weight=1.0)
-            ew = 1.0  # the expansions now carry their own weights
-        doc_hits = s.documents(q, persons=[], limit=cfg.documents, expansion_weight=ew,
-                               today=now)
+            fq = self._with_feedback(s, q, [h.person_id for h in people_hits])
+            # The expansions now carry their own weights, hence weight 1.0.
+            people_hits, people_total = s.people(fq, limit=cfg.candidates, expansion_weight=1.0)
         votes = [v for hit in doc_hits for v in _votes(hit, today, cfg.expiring_days)]
         profile = {h.person_id: h.score for h in people_hits}
         people = {h.person_id: h.fields for h in people_hits}

@@ -53,8 +53,8 @@ class Settings:
                                  "words.")
     feedback_people: int = _s(5, "Relevance feedback: learn extra terms from the best N "
                               "colleagues' text (0 turns it off; it doubles query time).")
-    profile_weight: float = _s(0.5, "Weight of the profile-centric score in the fused model.")
-    document_weight: float = _s(0.5, "Weight of the document-centric score in the fused model.")
+    profile_weight: float = _s(0.7, "Weight of the profile-centric score in the fused model.")
+    document_weight: float = _s(0.3, "Weight of the document-centric score in the fused model.")
     expiring_days: int = _s(90, "A certificate expiring within this many days is flagged.")
     max_request_bytes: int = _s(16_384, "Largest request (URL + headers) the app accepts.")
 

@@ -40,6 +40,7 @@ def test_many_weak_votes_do_not_beat_one_strong_one() -> None:
 
 
 def test_fusion_normalises_each_model() -> None:
-    fused = fuse({"a": 10.0, "b": 5.0}, {"b": 0.2, "c": 0.1}, "fused", W)
+    fused = fuse({"a": 10.0, "b": 5.0}, {"b": 0.2, "c": 0.1}, "fused",
+                 Weights(profile=0.5, document=0.5))
     assert fused == {"a": 0.5, "b": 0.75, "c": 0.25}
     assert fuse({"a": 10.0}, {"b": 1.0}, "profile", W) == {"a": 1.0}
