@@ -26,6 +26,7 @@ from indexer.extract import Limits
 from indexer.files import Colleagues, Job, Outcome, init_worker, process, process_job
 from indexer.people import Roster, read_people, walk_share
 from indexer.profiles import person_record
+from indexer.schema import SCHEMA_VERSION
 from indexer.store import IndexStore
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,9 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
     store = IndexStore(Path(index_dir))
     published = store.manifest()
     roster = read_people(source).without(published.get("removed", []))
+    if published and published.get("schema") != SCHEMA_VERSION:
+        logger.warning("index written by another version: rebuilding it fully")
+        full = True
     old = {} if full else published
     plan = _plan(source, roster, old, today)
     if not full and old and plan.nothing_to_do():
@@ -128,7 +132,7 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
             warnings=roster.warnings, seconds=time.monotonic() - started,
             generation=batch.gen.name, full=full)
         manifest = {
-            "version": 1, "date": today.isoformat(), "people_csv": plan.people_csv_hash,
+            "schema": SCHEMA_VERSION, "date": today.isoformat(), "people_csv": plan.people_csv_hash,
             "people": {pid: p.fingerprint() for pid, p in people.items()},
             "files": files, "removed": published.get("removed", []),
         }

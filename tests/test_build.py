@@ -221,3 +221,14 @@ def test_real_documents_as_one_colleagues_folder(corpus: Path, tmp_path: Path,
         stored = {d["doc_id"]: d for d in s.person_documents("p1")}
     assert len(stored) == report["added"]
     assert all(d["content"].strip() for d in stored.values())
+
+
+def test_index_of_another_schema_version_is_rebuilt(share: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    run_batch(share, ix, workers=1)
+    store = IndexStore(ix)
+    manifest_path = store.current() / "manifest.json"  # type: ignore[operator]
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "schema": 1}))
+    report = run_batch(share, ix, workers=1)
+    assert report.full and report.added == 2

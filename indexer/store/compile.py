@@ -8,34 +8,35 @@ from whoosh import query as wq
 
 from indexer.analysis import analyze
 from indexer.query import Clause, Filters, Group, IndexTerm, Phrase, Query, Word
-from indexer.schema import BODY_FIELDS
+from indexer.schema import BODY_FIELDS, WEAK_FIELDS
 
 # A compound's parts count, but less than the whole word the user typed.
 PART_BOOST = 0.6
+WEAK_BOOST = 0.05  # expired certificates and mere mentions: found, ranked low
 NAME_BOOST = 0.3  # a colleague can be found by name, but expertise ranks first
 
 
-def compile_text(query: Query, *, names: bool = False, expansion_weight: float = 1.0) -> wq.Query:
+def compile_text(query: Query, *, people: bool = False, expansion_weight: float = 1.0) -> wq.Query:
     """The ranking part of a query: the user's words, minus NOT, plus expansions."""
-    positive = _clause(query.must, names)
+    positive = _clause(query.must, people)
     if query.expansions and expansion_weight > 0:
-        extra = wq.Or([_clause(c, names) for c in query.expansions], boost=expansion_weight)
+        extra = wq.Or([_clause(c, people) for c in query.expansions], boost=expansion_weight)
         positive = wq.Or([positive, extra])
     if query.must_not:
-        negative = wq.Or([_clause(c, names) for c in query.must_not])
+        negative = wq.Or([_clause(c, people) for c in query.must_not])
         return wq.AndNot(positive, negative)
     return positive
 
 
-def _clause(clause: Clause, names: bool) -> wq.Query:
+def _clause(clause: Clause, people: bool) -> wq.Query:
     if isinstance(clause, Word):
-        return _word(clause, names)
+        return _word(clause, people)
     if isinstance(clause, Phrase):
         return _phrase(clause)
     if isinstance(clause, IndexTerm):
         return wq.Term(BODY_FIELDS[clause.lang], clause.term, boost=clause.boost)
     assert isinstance(clause, Group)
-    subs = [_clause(c, names) for c in clause.clauses]
+    subs = [_clause(c, people) for c in clause.clauses]
     subs = [s for s in subs if s is not wq.NullQuery]
     if not subs:  # every word was a stop word or punctuation
         return wq.NullQuery
@@ -44,7 +45,7 @@ def _clause(clause: Clause, names: bool) -> wq.Query:
     return wq.Or(subs, boost=clause.boost)
 
 
-def _word(word: Word, names: bool) -> wq.Query:
+def _word(word: Word, people: bool) -> wq.Query:
     alternatives: list[wq.Query] = []
     for lang, field in BODY_FIELDS.items():
         terms = analyze(word.text, lang)
@@ -56,7 +57,9 @@ def _word(word: Word, names: bool) -> wq.Query:
         else:  # a compound (or a word the tokenizer split): whole word or all its parts
             parts = wq.And([wq.Term(field, t) for t in terms[1:]], boost=PART_BOOST)
             alternatives.append(wq.Or([whole, parts]))
-    if names:
+        if people:  # the people index: weak evidence keeps its holders as candidates
+            alternatives.append(wq.Term(WEAK_FIELDS[lang], terms[0], boost=WEAK_BOOST))
+    if people:
         alternatives.append(wq.Term("name", word.text.lower(), boost=NAME_BOOST))
     if not alternatives:
         return wq.NullQuery

@@ -38,3 +38,4 @@ class PersonRecord:
     kinds: tuple[str, ...]
     texts: tuple[tuple[str, str], ...]  # (lang, text) per document
     doc_count: int
+    weak: tuple[tuple[str, str], ...] = ()  # (lang, text): expired certificates, mentions

@@ -124,7 +124,7 @@ class Searcher:
     def people(self, query: Query, *, limit: int, expansion_weight: float) -> tuple[
             list[PersonHit], int]:
         """Profile-centric ranking: the best *limit* people and how many matched."""
-        q = qc.compile_text(query, names=True, expansion_weight=expansion_weight)
+        q = qc.compile_text(query, people=True, expansion_weight=expansion_weight)
         results = self._s.people.search(q, limit=limit, filter=qc.people_filter(query.filters))
         hits = [PersonHit(h["person_id"], h.score, dict(h.fields())) for h in results]
         return hits, len(results)
