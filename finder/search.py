@@ -162,12 +162,9 @@ class Finder:
         ew = cfg.expansion_weight if cfg.expansion else 0.0
         now = datetime.combine(today, datetime.min.time())
         people_hits, people_total = s.people(q, limit=cfg.candidates, expansion_weight=ew)
-        # Documents are searched only among the candidates (bounded work at any size);
-        # weak evidence on the people index keeps expired-only and mentioned colleagues
-        # among them. Feedback below re-ranks people only.
-        candidates = [h.person_id for h in people_hits]
-        doc_hits = s.documents(q, persons=candidates, limit=cfg.documents,
-                               expansion_weight=ew, today=now) if candidates else []
+        doc_hits = s.documents(q, persons=[], limit=cfg.documents, expansion_weight=ew,
+                               today=now)
+        # Feedback re-ranks people only; evidence and votes stay with the question asked.
         # Feedback needs a first pass worth learning from: with a handful of matches
         # it would only drift (a rare word would pull in unrelated colleagues).
         if cfg.feedback_people and isinstance(q.must, Group) and q.must.mode == "any" \

@@ -24,7 +24,7 @@ def strength(doc: dict[str, Any], person_id: str) -> float:
 
 
 def counts_for_profile(doc: dict[str, Any], person_id: str, today: date) -> bool:
-    """Owned or authored, and not an expired certificate (else: weak evidence)."""
+    """Owned or authored, and not an expired certificate."""
     if strength(doc, person_id) < 1.0:
         return False
     expires = doc.get("expires")
@@ -32,16 +32,13 @@ def counts_for_profile(doc: dict[str, Any], person_id: str, today: date) -> bool
                 and expires.date() < today)
 
 
-def _text(doc: dict[str, Any]) -> tuple[str, str]:
-    return str(doc.get("lang", "")), f"{doc.get('title', '')}\n{doc.get('content', '')}"
-
-
 def person_record(person: Person, docs: list[dict[str, Any]], today: date) -> PersonRecord:
     """The profile entry of *person* from the stored fields of their documents."""
-    docs = sorted(docs, key=lambda d: str(d.get("doc_id", "")))
-    counting = [d for d in docs if counts_for_profile(d, person.id, today)]
+    counting = sorted((d for d in docs if counts_for_profile(d, person.id, today)),
+                      key=lambda d: d.get("doc_id", ""))
     texts = [("", person.role)] if person.role else []  # language unknown: both fields
-    texts += [_text(d) for d in counting]
+    texts += [(str(d.get("lang", "")), f"{d.get('title', '')}\n{d.get('content', '')}")
+              for d in counting]
     return PersonRecord(
         person_id=person.id,
         name=person.name,
@@ -53,5 +50,4 @@ def person_record(person: Person, docs: list[dict[str, Any]], today: date) -> Pe
         kinds=tuple(sorted({str(d.get("kind")) for d in docs})),
         texts=tuple(texts),
         doc_count=len(docs),
-        weak=tuple(_text(d) for d in docs if d not in counting),
     )

@@ -19,12 +19,8 @@ from whoosh.support.charset import accent_map
 from indexer.analysis import analyzer
 
 # Bump when a field changes: a batch over an index of another version rebuilds fully.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 1
 BODY_FIELDS = {"nl": "body_nl", "en": "body_en"}
-# Weak evidence (expired certificates, documents that only mention someone) stays
-# findable on the people index apart from the profile text, so those colleagues
-# remain candidates that rank low ("shown, but hardly count").
-WEAK_FIELDS = {"nl": "weak_nl", "en": "weak_en"}
 LANGUAGES = tuple(BODY_FIELDS)
 
 
@@ -35,9 +31,9 @@ def plain_analyzer() -> Analyzer:
             | StopFilter(stoplist=stops, minsize=3))
 
 
-def _body_fields(fields: dict[str, str] = BODY_FIELDS, phrase: bool = True) -> dict[str, TEXT]:
-    return {field: TEXT(analyzer=analyzer(lang), phrase=phrase) for lang, field in
-            fields.items()}
+def _body_fields() -> dict[str, TEXT]:
+    return {field: TEXT(analyzer=analyzer(lang), phrase=True) for lang, field in
+            BODY_FIELDS.items()}
 
 
 def docs_schema() -> Schema:
@@ -76,5 +72,4 @@ def people_schema() -> Schema:
         vocab=TEXT(analyzer=plain_analyzer()),  # surface words: spelling, suggestions
         doc_count=NUMERIC(stored=True),
         **_body_fields(),
-        **_body_fields(WEAK_FIELDS, phrase=False),
     )

@@ -229,6 +229,6 @@ def test_index_of_another_schema_version_is_rebuilt(share: Path, tmp_path: Path)
     store = IndexStore(ix)
     manifest_path = store.current() / "manifest.json"  # type: ignore[operator]
     manifest = json.loads(manifest_path.read_text())
-    manifest_path.write_text(json.dumps({**manifest, "schema": 1}))
+    manifest_path.write_text(json.dumps({**manifest, "schema": 0}))
     report = run_batch(share, ix, workers=1)
     assert report.full and report.added == 2

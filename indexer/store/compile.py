@@ -8,11 +8,10 @@ from whoosh import query as wq
 
 from indexer.analysis import analyze
 from indexer.query import Clause, Filters, Group, IndexTerm, Phrase, Query, Word
-from indexer.schema import BODY_FIELDS, WEAK_FIELDS
+from indexer.schema import BODY_FIELDS
 
 # A compound's parts count, but less than the whole word the user typed.
 PART_BOOST = 0.6
-WEAK_BOOST = 0.05  # expired certificates and mere mentions: found, ranked low
 NAME_BOOST = 0.3  # a colleague can be found by name, but expertise ranks first
 
 
@@ -57,8 +56,6 @@ def _word(word: Word, people: bool) -> wq.Query:
         else:  # a compound (or a word the tokenizer split): whole word or all its parts
             parts = wq.And([wq.Term(field, t) for t in terms[1:]], boost=PART_BOOST)
             alternatives.append(wq.Or([whole, parts]))
-        if people:  # the people index: weak evidence keeps its holders as candidates
-            alternatives.append(wq.Term(WEAK_FIELDS[lang], terms[0], boost=WEAK_BOOST))
     if people:
         alternatives.append(wq.Term("name", word.text.lower(), boost=NAME_BOOST))
     if not alternatives:

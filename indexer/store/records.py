@@ -38,4 +38,3 @@ class PersonRecord:
     kinds: tuple[str, ...]
     texts: tuple[tuple[str, str], ...]  # (lang, text) per document
     doc_count: int
-    weak: tuple[tuple[str, str], ...] = ()  # (lang, text): expired certificates, mentions

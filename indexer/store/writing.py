@@ -11,7 +11,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
-from indexer.schema import BODY_FIELDS, WEAK_FIELDS, docs_schema, people_schema
+from indexer.schema import BODY_FIELDS, docs_schema, people_schema
 from indexer.store import generations as gens
 from indexer.store.records import DocumentRecord, PersonRecord
 
@@ -161,7 +161,6 @@ class Batch:
             "doc_count": rec.doc_count,
         }
         fields.update(_bodies(list(rec.texts)))
-        fields.update(_bodies(list(rec.weak), WEAK_FIELDS))
         fields["vocab"] = "\n".join(text for _lang, text in rec.texts)
         self._people().update_document(**fields)
 
@@ -219,14 +218,13 @@ def merge_deleted(writer: Any, segments: list[Any]) -> list[Any]:
     return kept
 
 
-def _bodies(texts: list[tuple[str, str]],
-            fields: dict[str, str] = BODY_FIELDS) -> dict[str, str]:
+def _bodies(texts: list[tuple[str, str]]) -> dict[str, str]:
     """Route each text to its language's field; unclear language goes to both."""
-    parts: dict[str, list[str]] = {field: [] for field in fields.values()}
+    parts: dict[str, list[str]] = {field: [] for field in BODY_FIELDS.values()}
     for lang, text in texts:
         if not text:
             continue
-        targets = [fields[lang]] if lang in fields else list(fields.values())
+        targets = [BODY_FIELDS[lang]] if lang in BODY_FIELDS else list(BODY_FIELDS.values())
         for field in targets:
             parts[field].append(text)
     return {field: "\n".join(chunks) for field, chunks in parts.items() if chunks}
