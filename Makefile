@@ -6,7 +6,7 @@ SHARE ?= var/demo-share
 INDEX ?= var/index
 PORT ?= 8000
 
-.PHONY: demo test lint bench-quality bench-scale clean
+.PHONY: demo test lint audit bench-quality bench-scale clean
 
 # Create the virtual environment and install the project with pinned versions.
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -30,6 +30,11 @@ test: $(BIN)/.installed
 lint: $(BIN)/.installed
 	$(BIN)/ruff check indexer finder tests bench
 	$(BIN)/mypy indexer finder
+
+# Known vulnerabilities in the pinned dependencies (needs the PyPI JSON API or OSV online).
+audit: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet pip-audit==2.10.1
+	$(BIN)/pip-audit --requirement constraints.txt --no-deps --disable-pip --strict
 
 # Ranking quality on ../shared/corpus/resumes, our model side by side with plain BM25.
 bench-quality: $(BIN)/.installed

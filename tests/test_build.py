@@ -232,3 +232,20 @@ def test_index_of_another_schema_version_is_rebuilt(share: Path, tmp_path: Path)
     manifest_path.write_text(json.dumps({**manifest, "schema": 0}))
     report = run_batch(share, ix, workers=1)
     assert report.full and report.added == 2
+
+
+def test_text_boxes_and_strict_ooxml_are_found_by_search(tmp_path: Path) -> None:
+    from tests.extract_helpers import make_cv_docx, make_strict_docx
+
+    share = tmp_path / "share"
+    write_people(share, [ANNA, BOB])
+    make_cv_docx(share / "p1" / "cv.docx")  # text in a DrawingML and a VML text box
+    plain = write_docx(tmp_path / "plain.docx", "Bob schreef het protocol hemovigilantie.")
+    make_strict_docx(plain, share / "p2" / "protocol.docx")
+    report = run_batch(share, tmp_path / "ix", workers=1)
+    assert report.failed == ()
+    assert found(tmp_path / "ix", "decubituspreventie") == ["p1"]  # VML text box
+    with Finder(tmp_path / "ix") as f:
+        hit = f.find_experts("instructeur").experts[0]  # DrawingML text box, once
+    assert hit.person_id == "p1" and hit.evidence[0].snippet.count("<mark>") == 1
+    assert found(tmp_path / "ix", "hemovigilantie") == ["p2"]  # Strict OOXML
