@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -47,6 +48,7 @@ class SearchConfig:
     candidates: int = 200  # people taken from the profile ranking
     documents: int = 400  # documents taken for the document-centric votes
     evidence_per_person: int = 3
+    cache_size: int = 512  # recent result pages kept per index generation (0: off)
     expiring_days: int = 90
     synonym_files: tuple[Path, ...] = ()
 
@@ -101,6 +103,10 @@ class Finder:
         self.config = config or SearchConfig()
         self.reader = IndexReader(Path(index_dir))
         self.thesaurus = thesaurus or Thesaurus.load(list(self.config.synonym_files))
+        # Intranet questions repeat ("reanimatie", "wondzorg"): keep recent pages. The
+        # key holds the index generation, so a published batch is never served stale.
+        self._cache: OrderedDict[tuple[Any, ...], Results] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def __enter__(self) -> Finder:
         return self
@@ -121,7 +127,18 @@ class Finder:
         parsed = self.prepare(query, department=department, location=location, kind=kind,
                               valid_only=valid_only)
         with self.reader.snapshot() as s:
-            return self._search(s, query, parsed, limit, offset, today)
+            key = (s.generation, parsed, limit, offset, today)
+            with self._cache_lock:
+                if key in self._cache:
+                    self._cache.move_to_end(key)
+                    return dataclasses.replace(self._cache[key], query=query)
+            results = self._search(s, query, parsed, limit, offset, today)
+        if self.config.cache_size > 0:
+            with self._cache_lock:
+                self._cache[key] = results
+                while len(self._cache) > self.config.cache_size:
+                    self._cache.popitem(last=False)
+        return results
 
     def prepare(self, query: str, *, department: str | None = None,
                 location: str | None = None, kind: str | None = None,
