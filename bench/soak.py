@@ -37,10 +37,28 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 SAMPLE_EVERY = 10.0
-QUERIES = ("wondzorg", "reanimatie", "BLS", "diabetes", "dementie", "palliatieve zorg",
-           '"palliatieve zorg"', "wondzorg NOT decubitus", "kind:certificate BLS",
-           "dept:ICT python", "informatiebeveiliging", "wondzrg", "valpreventie OR ouderenzorg",
-           "fysiotherapie", "wound care", "nurse", "ICT", "(", "NOT", "é AND")
+QUERIES = (
+    "wondzorg",
+    "reanimatie",
+    "BLS",
+    "diabetes",
+    "dementie",
+    "palliatieve zorg",
+    '"palliatieve zorg"',
+    "wondzorg NOT decubitus",
+    "kind:certificate BLS",
+    "dept:ICT python",
+    "informatiebeveiliging",
+    "wondzrg",
+    "valpreventie OR ouderenzorg",
+    "fysiotherapie",
+    "wound care",
+    "nurse",
+    "ICT",
+    "(",
+    "NOT",
+    "é AND",
+)
 PREFIXES = ("wond", "rea", "dia", "pal", "fys", "inf")
 
 
@@ -123,8 +141,14 @@ def _people(base: str) -> list[str]:
     return sorted(found)
 
 
-def soak(base: str, pid: int, seconds: float, threads: int = 4, reindex: list[str] | None = None,
-         reindex_every: float = 0.0) -> Soak:
+def soak(
+    base: str,
+    pid: int,
+    seconds: float,
+    threads: int = 4,
+    reindex: list[str] | None = None,
+    reindex_every: float = 0.0,
+) -> Soak:
     """Hammer *base* for *seconds* with *threads* clients while sampling process *pid*."""
     result = Soak(seconds=seconds, threads=threads)
     people = _people(base)
@@ -161,8 +185,11 @@ def soak(base: str, pid: int, seconds: float, threads: int = 4, reindex: list[st
                 done = sum(statuses.values())
                 bad = sum(n for s, n in statuses.items() if not s.isdigit() or s.startswith("5"))
             result.samples.append(Sample(round(now - started, 1), round(rss, 1), fds, done, bad))
-            print(f"{now - started:6.0f} s  rss {rss:7.1f} MB  fds {fds:4d}  "
-                  f"requests {done:7d}  errors {bad}", flush=True)
+            print(
+                f"{now - started:6.0f} s  rss {rss:7.1f} MB  fds {fds:4d}  "
+                f"requests {done:7d}  errors {bad}",
+                flush=True,
+            )
             next_sample += SAMPLE_EVERY
         if reindex and reindex_every and now >= next_reindex:
             subprocess.run(reindex, check=False, capture_output=True)
@@ -177,8 +204,11 @@ def soak(base: str, pid: int, seconds: float, threads: int = 4, reindex: list[st
     result.requests = sum(statuses.values())
     result.errors = sum(n for s, n in statuses.items() if not s.isdigit() or s.startswith("5"))
     rss, fds = _proc_reading(pid)
-    result.samples.append(Sample(round(time.monotonic() - started, 1), round(rss, 1), fds,
-                                 result.requests, result.errors))
+    result.samples.append(
+        Sample(
+            round(time.monotonic() - started, 1), round(rss, 1), fds, result.requests, result.errors
+        )
+    )
     if latencies:
         ordered = sorted(latencies)
         result.p50_ms = round(1000 * statistics.median(ordered), 1)
@@ -218,8 +248,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--share", type=Path, help="share of --index, for --reindex-every")
     p.add_argument("--url", help="an app that is already running (needs --pid)")
     p.add_argument("--pid", type=int, help="process id of the app behind --url")
-    p.add_argument("--reindex-every", type=float, default=0.0,
-                   help="run a full re-index this often (seconds; 0 = never)")
+    p.add_argument(
+        "--reindex-every",
+        type=float,
+        default=0.0,
+        help="run a full re-index this often (seconds; 0 = never)",
+    )
     p.add_argument("--json", type=Path, help="also write the figures here")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -237,12 +271,36 @@ def main(argv: list[str] | None = None) -> int:
                 share, index = _demo(Path(tmp.name))
             port = _free_port()
             server = subprocess.Popen(
-                [sys.executable, "-m", "finder.cli", "serve", "--index", str(index),
-                 "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                [
+                    sys.executable,
+                    "-m",
+                    "finder.cli",
+                    "serve",
+                    "--index",
+                    str(index),
+                    "--port",
+                    str(port),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             base, pid = f"http://127.0.0.1:{port}", server.pid
             _wait_for(base + "/healthz", server)
-        reindex = ([sys.executable, "-m", "indexer.cli", str(share), "--index", str(index),
-                    "--full", "--workers", "1"] if share and index else None)
+        reindex = (
+            [
+                sys.executable,
+                "-m",
+                "indexer.cli",
+                str(share),
+                "--index",
+                str(index),
+                "--full",
+                "--workers",
+                "1",
+            ]
+            if share and index
+            else None
+        )
         result = soak(base, pid, args.seconds, args.threads, reindex, args.reindex_every)
     finally:
         if server is not None:
@@ -273,14 +331,17 @@ def _print(r: Soak) -> None:
     first, last = r.samples[1] if len(r.samples) > 1 else r.samples[0], r.samples[-1]
     rss_max = max(s.rss_mb for s in r.samples)
     fd_max = max(s.fds for s in r.samples)
-    print(f"\n{r.requests} requests in {r.seconds:.0f} s from {r.threads} clients "
-          f"({r.requests / max(r.seconds, 1):.0f}/s), {r.reindexes} re-index(es)")
+    print(
+        f"\n{r.requests} requests in {r.seconds:.0f} s from {r.threads} clients "
+        f"({r.requests / max(r.seconds, 1):.0f}/s), {r.reindexes} re-index(es)"
+    )
     print(f"status codes: {r.statuses}; errors (5xx or no answer): {r.errors}")
     print(f"latency p50 {r.p50_ms} ms, p95 {r.p95_ms} ms")
-    print(f"RSS  {first.rss_mb:.1f} -> {last.rss_mb:.1f} MB (max {rss_max:.1f}): "
-          f"{'GREW' if r.rss_grew else 'no growth'}")
-    print(f"FDs  {first.fds} -> {last.fds} (max {fd_max}): "
-          f"{'GREW' if r.fds_grew else 'no growth'}")
+    print(
+        f"RSS  {first.rss_mb:.1f} -> {last.rss_mb:.1f} MB (max {rss_max:.1f}): "
+        f"{'GREW' if r.rss_grew else 'no growth'}"
+    )
+    print(f"FDs  {first.fds} -> {last.fds} (max {fd_max}): {'GREW' if r.fds_grew else 'no growth'}")
 
 
 if __name__ == "__main__":

@@ -23,9 +23,14 @@ class Scores:
 
 
 def read_qrels(path: Path) -> dict[str, frozenset[str]]:
-    """Read ``qid 0 docid rel`` lines; only rel > 0 counts as relevant."""
+    """Read a qrels file of ``qid 0 docid rel`` lines; only rel > 0 counts as relevant."""
+    return read_qrels_lines(path.read_text(encoding="utf-8").splitlines())
+
+
+def read_qrels_lines(lines: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Parse ``qid 0 docid rel`` lines (blank or malformed lines are skipped)."""
     relevant: dict[str, set[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in lines:
         parts = line.split()
         if len(parts) != 4:
             continue

@@ -1,6 +1,6 @@
 """Quality benchmark: our ranking model's variants against a plain BM25F baseline, in one run.
 
-``python -m bench.quality.run [--limit-resumes N] [--out bench/out/quality.json]``
+``python -m bench.quality.run [--limit-resumes N] [--queries FILE] [--out bench/out/quality.json]``
 """
 
 from __future__ import annotations
@@ -17,8 +17,18 @@ from pathlib import Path
 
 from bench.quality import metrics
 from bench.quality.baseline import Baseline
-from bench.quality.make_qrels import QRELS, RESUMES, Query, read_queries
+from bench.quality.make_qrels import (
+    QRELS,
+    QUERIES,
+    RESUMES,
+    Query,
+    qrels_lines,
+    read_labels,
+    read_queries,
+)
 from bench.quality.share import Colleague, choose_resumes, make_share
+from finder.search import Finder, SearchConfig
+from indexer.build import run_batch
 from indexer.extract import ExtractionError, extract
 
 log = logging.getLogger(__name__)
@@ -100,8 +110,6 @@ def baseline_texts(colleagues: list[Colleague]) -> tuple[list[tuple[str, str]], 
 
 def our_systems(index_dir: Path) -> Iterator[tuple[str, Callable[[str], list[str]], bool]]:
     """(name, search function, is-default) for each model variant, with and without expansion."""
-    from finder.search import Finder, SearchConfig
-
     default = SearchConfig()
     for model in MODELS:
         for expansion in (True, False):
@@ -135,6 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resumes", type=Path, default=RESUMES)
     parser.add_argument("--limit-resumes", type=int, default=None, metavar="N")
+    parser.add_argument(
+        "--queries",
+        type=Path,
+        default=QUERIES,
+        help="another query file (e.g. held-out queries); judged from labels.csv",
+    )
     parser.add_argument("--out", type=Path, default=Path("bench/out/quality.json"))
     parser.add_argument("--workers", type=int, default=None, help="indexer workers")
     parser.add_argument("--keep", type=Path, default=None, help="build in this dir and keep it")
@@ -144,9 +158,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no resumes at {args.resumes}")
 
     stages: dict[str, float] = {}
-    queries = read_queries()
+    queries = read_queries(args.queries)
     chosen = choose_resumes(args.resumes, args.limit_resumes)
-    qrels = {qid: rel & frozenset(chosen) for qid, rel in metrics.read_qrels(QRELS).items()}
+    if args.queries == QUERIES:
+        judged = metrics.read_qrels(QRELS)
+    else:  # the same rule as make_qrels, in memory
+        judged = metrics.read_qrels_lines(qrels_lines(queries, read_labels(args.resumes)))
+    qrels = {qid: rel & frozenset(chosen) for qid, rel in judged.items()}
     with tempfile.TemporaryDirectory(prefix="bench-quality-") as tmp:
         work = args.keep or Path(tmp)
         with timed(stages, "share layout"):
@@ -158,8 +176,6 @@ def main(argv: list[str] | None = None) -> int:
         results = [run_queries(BASELINE, base.search, queries, qrels)]
         stages["baseline queries"] = results[0].seconds
         base.close()
-
-        from indexer.build import run_batch
 
         with timed(stages, "run_batch (full index)"):
             report = run_batch(work / "share", work / "index", full=True, workers=args.workers)
