@@ -53,6 +53,8 @@ class Settings:
                                  "words.")
     feedback_people: int = _s(5, "Relevance feedback: learn extra terms from the best N "
                               "colleagues' text (0 turns it off; it doubles query time).")
+    cache_size: int = _s(512, "Result pages kept in memory per index generation (0 turns "
+                         "the cache off).")
     profile_weight: float = _s(0.7, "Weight of the profile-centric score in the fused model.")
     document_weight: float = _s(0.3, "Weight of the document-centric score in the fused model.")
     expiring_days: int = _s(90, "A certificate expiring within this many days is flagged.")
@@ -73,7 +75,7 @@ class Settings:
         """The ranking settings the search core needs."""
         return SearchConfig(
             model=self.model, expansion=self.expansion, expansion_weight=self.expansion_weight,
-            feedback_people=self.feedback_people,
+            feedback_people=self.feedback_people, cache_size=self.cache_size,
             weights=dataclasses.replace(ranking.Weights(), profile=self.profile_weight,
                                         document=self.document_weight),
             expiring_days=self.expiring_days,
