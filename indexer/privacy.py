@@ -5,7 +5,8 @@ analyzers drop it, and it reads as an ellipsis in a snippet):
 
 - e-mail addresses, except the roster's work addresses (``keep_emails``);
 - IBANs whose mod-97 check passes;
-- dates of birth near "geboren", "geboortedatum", "date of birth", "DOB", "born";
+- dates (and years) of birth near "geboren", "geboortedatum", "geboortejaar",
+  "date/year of birth", "DOB", "born";
 - phone numbers, Dutch and international, except the roster's work numbers
   (``keep_phones``, compared on digits: +31 (0)20 … equals 020-…);
 - BSNs: nine digits, with or without dots/spaces, only when the 11-proef passes;
@@ -60,8 +61,9 @@ _DATE = (rf"\d{{1,2}}[-/. ]\d{{1,2}}[-/. ](?:19|20)?\d{{2}}"
          rf"|\d{{1,2}}(?:e|st|nd|rd|th)?\.?\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}"
          rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"
          rf"|(?:19|20)\d{{2}}")
-_BIRTH = re.compile(r"[GgBbDd](?i:eboren|eboortedatum|eboortedag|eb\.|ate\s+of\s+birth|"
-                    r"irth\s*date|irthday|orn|\.?o\.?b\b\.?)")
+_BIRTH = re.compile(r"[GgBbDdYy](?i:eboren|eboortedatum|eboortedag|eboortejaar|eb\.|"
+                    r"ate\s+of\s+birth|ear\s+of\s+birth|irth\s*date|irthday|orn|"
+                    r"\.?o\.?b\b\.?)")
 # After the keyword: up to 40 characters without digits ("op", ": ", "te Utrecht, op").
 _BIRTH_DATE = re.compile(rf"(?i)[^\d\n]{{0,40}}?(?<!\d)({_DATE})(?!\d)")
 

@@ -317,3 +317,10 @@ def test_colleague_who_opts_out_later_disappears(tmp_path: Path) -> None:
         _assert_dirk_not_found(finder)
         assert finder.suggest("veulen") == []
     assert not any(b"veulenopfok" in f.read_bytes() for f in index.rglob("*") if f.is_file())
+
+
+@pytest.mark.parametrize("line", ["Year of birth: 1980", "Geboortejaar: 1975",
+                                  "Geboortejaar 1975 · Nationaliteit: Nederlandse"])
+def test_year_of_birth_is_removed(line: str) -> None:
+    cleaned = redact(line)
+    assert not any(year in cleaned for year in ("1980", "1975"))
