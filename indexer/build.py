@@ -83,7 +83,7 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
     roster = read_people(source).without(published.get("removed", []))
     if published and published.get("schema") != SCHEMA_VERSION:
         logger.warning("index written by another version: rebuilding it fully")
-        full = True
+    full = full or published.get("schema") != SCHEMA_VERSION  # also the very first batch
     old = {} if full else published
     plan = _plan(source, roster, old, today)
     if not full and old and plan.nothing_to_do():
