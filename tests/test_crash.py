@@ -14,26 +14,19 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import docx
 import pytest
 
 from finder.search import Finder
 from indexer.store import IndexStore
 from indexer.store.generations import acquire_lock
 from indexer.thesaurus import Thesaurus
+from tests.share import write_docx
 
 REPO = Path(__file__).resolve().parents[1]
 PEOPLE = 20
 NEW_FILES = 120  # enough for a batch of a few seconds with one worker
 OLD_WORD, NEW_WORD = "kaakchirurgie", "ballonvaart"
 KILLS = 12
-
-
-def write_docx(path: Path, paragraphs: list[str]) -> None:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    document.save(str(path))
 
 
 def make_share(root: Path) -> Path:
@@ -46,7 +39,7 @@ def make_share(root: Path) -> Path:
         rows.append(f"{pid},Collega {i},{pid}@zorg.example,Zorg,Utrecht,Verpleegkundige")
         (share / pid).mkdir()
         skill = OLD_WORD if i == 1 else "valpreventie"
-        write_docx(share / pid / "cv.docx", [f"CV van collega {i}", f"Wondzorg en {skill}."])
+        write_docx(share / pid / "cv.docx", f"CV van collega {i}", f"Wondzorg en {skill}.")
     (share / "people.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return share
 
@@ -59,7 +52,7 @@ def add_new_files(share: Path, count: int = NEW_FILES, unique_words: int = 0) ->
     """
     template = share.parent / "report-template.docx"
     sentence = f"Verslag {NEW_WORD} en teamoverleg over de zorg. "
-    write_docx(template, [sentence * 3] * 30)
+    write_docx(template, *[sentence * 3] * 30)
     data = template.read_bytes()
     rng = random.Random(count)
     for j in range(count):
@@ -67,7 +60,7 @@ def add_new_files(share: Path, count: int = NEW_FILES, unique_words: int = 0) ->
         if unique_words:
             made_up = " ".join("".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=9))
                                for _ in range(unique_words))
-            write_docx(path, [sentence, made_up])
+            write_docx(path, sentence, made_up)
         else:
             path.write_bytes(data)
 

@@ -14,26 +14,19 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import docx
 import pytest
 import uvicorn
 
 from finder.app import create_app
 from finder.settings import Settings
 from indexer.build import run_batch
+from tests.share import write_docx
 
 TODAY = date(2026, 11, 27)
 PEOPLE = 12
 NEW_WORD = "ballonvaart"
 QUERIES = ("wondzorg", "valpreventie", '"wondzorg en valpreventie"', NEW_WORD,
            "wondzorg NOT decubitus", "zorg dept:Zorg", "(", "kind:cv wondzorg")
-
-
-def write_docx(path: Path, paragraphs: list[str]) -> None:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    document.save(str(path))
 
 
 def make_share(root: Path) -> Path:
@@ -44,7 +37,7 @@ def make_share(root: Path) -> Path:
         pid = f"p{i:02d}"
         rows.append(f"{pid},Collega {i},{pid}@zorg.example,Zorg,Utrecht,Verpleegkundige")
         (share / pid).mkdir()
-        write_docx(share / pid / "cv.docx", [f"CV van collega {i}", "Wondzorg en valpreventie."])
+        write_docx(share / pid / "cv.docx", f"CV van collega {i}", "Wondzorg en valpreventie.")
     (share / "people.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return share
 
@@ -132,7 +125,7 @@ def test_queries_keep_working_while_a_batch_commits(
         time.sleep(0.5)
         for i in range(PEOPLE):
             write_docx(share / f"p{i:02d}" / "verslag.docx",
-                       [f"Verslag {NEW_WORD} met collega {i}."] * 20)
+                       *[f"Verslag {NEW_WORD} met collega {i}."] * 20)
         report = run_batch(share, index, workers=1, today=TODAY)  # commits while queried
         assert report.added == PEOPLE
         time.sleep(0.5)

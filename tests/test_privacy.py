@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import docx
 import pytest
 
 from finder.search import Finder
@@ -17,6 +16,7 @@ from indexer.build import run_batch
 from indexer.cli import main as indexer_main
 from indexer.privacy import PLACEHOLDER, elfproef, iban_valid, phone_key, redact
 from indexer.store import IndexStore
+from tests.share import write_docx
 
 TODAY = date(2026, 11, 27)
 PEOPLE_CSV = """id,name,email,department,location,role,phone,opt_out
@@ -80,31 +80,22 @@ def assert_clean(text: str) -> None:
     assert "gmail" not in text and "Kastanjelaan" not in text and "Rosewood" not in text
 
 
-def write_docx(path: Path, paragraphs: list[str], author: str = "") -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document = docx.Document()
-    document.core_properties.author = author
-    for text in paragraphs:
-        document.add_paragraph(text)
-    document.save(str(path))
-
-
 def make_share(root: Path) -> Path:
     share = root / "share"
     share.mkdir()
     (share / "people.csv").write_text(PEOPLE_CSV, encoding="utf-8")
-    write_docx(share / "anna" / "cv.docx", ["Curriculum vitae Anna de Vries", WORK_LINE,
+    write_docx(share / "anna" / "cv.docx", *["Curriculum vitae Anna de Vries", WORK_LINE,
                                              *[p.line for p in PLANTS]], author="Anna de Vries")
     write_docx(share / "bram" / "cv.docx",
-               ["Curriculum vitae Bram Jansen",
+               *["Curriculum vitae Bram Jansen",
                 "Verpleegkundige geriatrie, wondzorg en valpreventie."])
-    write_docx(share / "carla" / "cv.docx", ["Curriculum vitae Carla Smit",
+    write_docx(share / "carla" / "cv.docx", *["Curriculum vitae Carla Smit",
                                               "Fysiotherapeut, gespecialiseerd in hippotherapie."])
-    write_docx(share / "dirk" / "cv.docx", ["Curriculum vitae Dirk Bos",
+    write_docx(share / "dirk" / "cv.docx", *["Curriculum vitae Dirk Bos",
                                              "Dierverzorger met ervaring in hoefsmederij, "
                                              "veulenopfok en wondzorg bij paarden."])
-    write_docx(share / "shared" / "protocol_hoeven.docx",
-               ["Protocol hoefverzorging", "Hoefsmederij voor therapiepaarden."], author="Dirk Bos")
+    write_docx(share / "shared" / "protocol_hoeven.docx", "Protocol hoefverzorging",
+               "Hoefsmederij voor therapiepaarden.", author="Dirk Bos")
     return share
 
 
