@@ -239,7 +239,7 @@ class Finder:
         cfg = self.config
         ranked = sorted(hits, key=lambda h: -ranking.vote_value(
             _vote(h, pid, today, cfg.expiring_days), today, cfg.weights))
-        words = q.words() + [w for c in q.expansions for w in _clause_words(c)]
+        words = q.words() + q.expansion_words()
         out = []
         for hit in ranked[: cfg.evidence_per_person]:
             f = hit.fields
@@ -275,14 +275,6 @@ class Finder:
 def _scaled(c: Clause, factor: float) -> Clause:
     """A clause with its boost multiplied (expansions carry their weight themselves)."""
     return dataclasses.replace(c, boost=c.boost * factor)
-
-
-def _clause_words(c: Clause) -> list[str]:
-    if isinstance(c, Word):
-        return [c.text]
-    if isinstance(c, Phrase):
-        return list(c.words)
-    return []
 
 
 def _vote(hit: DocHit, pid: str, today: date, expiring_days: int) -> ranking.Vote:

@@ -68,14 +68,19 @@ class Query:
 
     def words(self) -> list[str]:
         """The user's own positive words, for highlighting and spelling."""
-        return _words(self.must)
+        return clause_words(self.must)
+
+    def expansion_words(self) -> list[str]:
+        """The words of the expansions (translations, synonyms), for highlighting."""
+        return [w for c in self.expansions for w in clause_words(c)]
 
 
-def _words(clause: Clause) -> list[str]:
+def clause_words(clause: Clause) -> list[str]:
+    """The plain words of a clause; analysed feedback terms have none."""
     if isinstance(clause, Word):
         return [clause.text]
     if isinstance(clause, Phrase):
         return list(clause.words)
     if isinstance(clause, IndexTerm):
         return []
-    return [w for c in clause.clauses for w in _words(c)]
+    return [w for c in clause.clauses for w in clause_words(c)]
