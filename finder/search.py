@@ -1,6 +1,8 @@
 """find_experts: a question in, ranked colleagues with evidence out. No web code here.
 
-- parse the question (``finder.query``) and expand it with the thesaurus;
+- parse the question (``finder.query``) and expand it with the thesaurus, and its
+  Dutch words the thesaurus can't translate through ESCO's occupations
+  (``indexer.concepts``);
 - profile-centric scores from the people index (bounded to the best candidates);
 - document-centric votes from the best matching documents (bounded too);
 - fuse (``finder.ranking``), filter, count facets, page;
@@ -22,6 +24,7 @@ from typing import Any
 from finder import ranking
 from finder.query import QueryError, parse
 from finder.snippets import snippet
+from indexer import concepts
 from indexer.certificates import validity
 from indexer.profiles import strength
 from indexer.query import Clause, Filters, Group, IndexTerm, Phrase, Query, Word
@@ -41,6 +44,7 @@ class SearchConfig:
     model: str = "fused"  # document | profile | fused
     expansion: bool = True
     expansion_weight: float = 0.7  # times the thesaurus weight (<= 0.8): below the own words
+    concept_weight: float = 0.8  # strongest ESCO-bridge word, before expansion_weight (0: off)
     weights: ranking.Weights = field(default_factory=ranking.Weights)
     feedback_people: int = 5  # pseudo-relevance feedback from the best N people (0: off)
     feedback_terms: int = 10  # terms taken from their text
@@ -103,6 +107,7 @@ class Finder:
         self.config = config or SearchConfig()
         self.reader = IndexReader(Path(index_dir))
         self.thesaurus = thesaurus or Thesaurus.load(list(self.config.synonym_files))
+        self.bridge = concepts.load() if self.config.concept_weight > 0 else None
         # Intranet questions repeat ("reanimatie", "wondzorg"): keep recent pages. The
         # key holds the index generation, so a published batch is never served stale.
         self._cache: OrderedDict[tuple[Any, ...], Results] = OrderedDict()
@@ -171,6 +176,10 @@ class Finder:
                 out.append(Phrase(words, boost=exp.weight))
             else:
                 out.append(Group(tuple(Word(w) for w in words), boost=exp.weight))
+        if self.bridge is not None and not exact:
+            weight = self.config.concept_weight
+            out.extend(Word(t.word, boost=round(weight * t.weight, 3), lang="en")
+                       for t in self.bridge.translate(parsed.words()))
         return tuple(out)
 
     def _search(self, s: Searcher, text: str, q: Query, limit: int, offset: int,

@@ -51,6 +51,9 @@ class Settings:
     expansion: bool = _s(True, "Expand queries with the thesaurus and Dutch-English terms.")
     expansion_weight: float = _s(0.7, "Weight of expansion terms against the user's own "
                                  "words.")
+    concept_weight: float = _s(0.8, "Weight of English words found through ESCO occupations "
+                               "for Dutch words the thesaurus can't translate (0 turns it "
+                               "off).")
     feedback_people: int = _s(5, "Relevance feedback: learn extra terms from the best N "
                               "colleagues' text (0 turns it off; it doubles query time).")
     cache_size: int = _s(512, "Result pages kept in memory per index generation (0 turns "
@@ -75,6 +78,7 @@ class Settings:
         """The ranking settings the search core needs."""
         return SearchConfig(
             model=self.model, expansion=self.expansion, expansion_weight=self.expansion_weight,
+            concept_weight=self.concept_weight,
             feedback_people=self.feedback_people, cache_size=self.cache_size,
             weights=dataclasses.replace(ranking.Weights(), profile=self.profile_weight,
                                         document=self.document_weight),

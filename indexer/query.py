@@ -12,10 +12,15 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Word:
-    """A word as the user typed it; the store analyses it per language field."""
+    """A word as the user typed it; the store analyses it per language field.
+
+    ``lang`` keeps a translation to the fields of its own language ("design" as the
+    English for "vormgever" should not match Dutch text).
+    """
 
     text: str
     boost: float = 1.0
+    lang: str = ""  # "": every language
 
 
 @dataclass(frozen=True)

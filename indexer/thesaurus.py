@@ -1,7 +1,8 @@
 """Dutch<->English and synonym expansion of query words (ESCO data plus organisation files).
 
 - ``occupations_nl_en.tsv``: ESCO occupation labels, Dutch preferred/alternative
-  label -> English preferred label and back (source "esco-occupation")
+  label -> English preferred label and back (source "esco-occupation"); its
+  description columns are for ``indexer.concepts``
 - ``lexicon_nl_en.tsv``: word pairs aligned from the parallel ESCO descriptions
   (source "esco-lexicon"), weighted by their alignment confidence
 - synonym files, one group a line, ``reanimatie = BLS = CPR = basic life support``;
@@ -26,6 +27,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+OCCUPATIONS = "occupations_nl_en.tsv"  # one ESCO occupation a line, see scripts/build_lexicon.py
 DEFAULT_SYNONYMS = (DATA_DIR / "synonyms_nl_healthcare.txt", DATA_DIR / "synonyms_nl_en_work.txt")
 
 # Expansions always weigh less than the user's own words (weight 1). Hand-made
@@ -116,9 +118,8 @@ class Thesaurus:
         # Synonym groups first: the per-key cap then never drops a hand-made group.
         for path in [*(data_dir / p.name for p in DEFAULT_SYNONYMS), *extra_files]:
             thesaurus.load_synonyms(Path(path))
-        for line in (data_dir / "occupations_nl_en.tsv").read_text(encoding="utf-8").splitlines():
-            en, _, rest = line.partition("\t")
-            nl_pref, _, alts = rest.partition("\t")
+        for line in (data_dir / OCCUPATIONS).read_text(encoding="utf-8").splitlines():
+            en, nl_pref, alts, *_texts = line.split("\t")
             if not en or not nl_pref:
                 continue
             thesaurus.add(nl_pref, en, OCCUPATION_WEIGHT, "esco-occupation")

@@ -4,7 +4,9 @@ Reads ESCO (European Commission) occupations from ../shared/corpus/esco/:
 - nl_words.tsv: folded Dutch word -> frequency over ESCO Dutch labels and
   descriptions, the dictionary the compound splitter uses;
 - occupations_nl_en.tsv: English preferred label, Dutch preferred label, Dutch
-  alternative labels, joined on the concept URI;
+  alternative labels, English labels, English description, Dutch description,
+  joined on the concept URI (the labels feed the thesaurus, the texts the
+  concept bridge, indexer/concepts.py);
 - lexicon_nl_en.tsv: Dutch word, English word, confidence, aligned with IBM model 1
   (both directions) over the parallel descriptions and preferred labels.
 The hand-written files (nl_healthcare_words.txt, synonyms_nl_healthcare.txt,
@@ -23,6 +25,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -92,8 +95,19 @@ def content_words(text: str, lang: str) -> list[str]:
             if len(p) >= 3 and p not in stops]
 
 
-def read_esco(esco: Path) -> list[tuple[str, list[str], str, str, str]]:
-    """(nl preferred, nl alternatives, nl description, en preferred, en description) per URI."""
+class Occupation(NamedTuple):
+    """One ESCO occupation in both languages."""
+
+    nl_pref: str
+    nl_alts: list[str]
+    nl_desc: str
+    en_pref: str  # "" when the English text does not reveal it
+    en_labels: str  # every English label, space-joined as ESCO's English text has them
+    en_desc: str
+
+
+def read_esco(esco: Path) -> list[Occupation]:
+    """The occupations with a Dutch and an English text, joined on the concept URI."""
     with (esco / "occupations_en.csv").open(encoding="utf-8", newline="") as fh:
         english = {row["id"]: row["description"] for row in csv.DictReader(fh)}
     rows = []
@@ -104,9 +118,9 @@ def read_esco(esco: Path) -> list[tuple[str, list[str], str, str, str]]:
                 continue
             en_label, en_desc = split_english(en_text)
             alts = [a.strip() for a in row["altLabels"].splitlines() if a.strip()]
-            rows.append(
-                (row["preferredLabel"].strip(), alts, row["description"], en_label, en_desc)
-            )
+            en_labels = en_text[: len(en_text) - len(en_desc)].strip() if en_label else ""
+            rows.append(Occupation(row["preferredLabel"].strip(), alts, row["description"],
+                                   en_label, en_labels, en_desc))
     return rows
 
 
@@ -141,10 +155,10 @@ def best_by_source(t: dict[tuple[str, str], float]) -> dict[str, list[tuple[str,
     return table
 
 
-def align(rows: list[tuple[str, list[str], str, str, str]]) -> list[tuple[str, str, float]]:
+def align(rows: list[Occupation]) -> list[tuple[str, str, float]]:
     """Confident nl<->en word pairs: p(en|nl) and p(nl|en) both high (or mutual best)."""
     pairs = []
-    for nl_pref, _alts, nl_desc, en_pref, en_desc in rows:
+    for nl_pref, _alts, nl_desc, en_pref, _en_labels, en_desc in rows:
         pairs.append((content_words(nl_desc, "nl"), content_words(en_desc, "en")))
         if en_pref:
             # Preferred labels only: the Dutch alternative labels are no literal
@@ -176,9 +190,9 @@ def align(rows: list[tuple[str, list[str], str, str, str]]) -> list[tuple[str, s
 _TRUNCATED = re.compile(r"\w+-(?!\w)")
 
 
-def word_frequencies(rows: Iterable[tuple[str, list[str], str, str, str]]) -> Counter[str]:
+def word_frequencies(rows: Iterable[Occupation]) -> Counter[str]:
     freq: Counter[str] = Counter()
-    for nl_pref, alts, nl_desc, _en, _ in rows:
+    for nl_pref, alts, nl_desc, *_english in rows:
         for raw in (nl_pref, *alts, nl_desc):
             text = _TRUNCATED.sub(" ", raw)
             freq.update(w for w in words(text) if len(w) >= 3 and w.isalpha())
@@ -200,9 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     log.info("nl_words.tsv: %d words", len(lines))
 
     occ = []
-    for nl_pref, alts, _, en_pref, _ in sorted(rows):
-        if en_pref:
-            occ.append("\t".join([en_pref.lower(), nl_pref, "|".join(alts)]))
+    for o in sorted(rows):
+        fields = [o.en_pref.lower(), o.nl_pref, "|".join(o.nl_alts), o.en_labels, o.en_desc,
+                  o.nl_desc]
+        occ.append("\t".join(" ".join(f.split()) for f in fields))
     (args.out / "occupations_nl_en.tsv").write_text("\n".join(occ) + "\n", encoding="utf-8")
     log.info("occupations_nl_en.tsv: %d occupations", len(occ))
 

@@ -13,6 +13,8 @@ from finder import cli as finder_cli
 from finder.query import QueryError
 from finder.search import Finder, SearchConfig
 from indexer.build import run_batch
+from indexer.query import Group, Query, Word
+from indexer.store import IndexReader
 from tests.conftest import DemoIndex
 from tests.share import P, write_docx, write_people
 
@@ -195,3 +197,37 @@ def test_relevance_feedback_finds_colleagues_in_other_words(tmp_path: Path) -> N
     with Finder(ix, without) as f:
         assert "p11" not in [e.person_id for e in f.find_experts("triage", limit=20).experts]
     assert ranked(ix, "kaakchirurgie") == ["p12"]
+
+
+def test_dutch_word_outside_the_thesaurus_finds_an_english_cv(tmp_path: Path) -> None:
+    """"klassenmanagement" is in no glossary; ESCO's teacher occupations bridge it
+    (without the bridge, the thesaurus's "classes" for "klassen" finds nobody)."""
+    ix = build(tmp_path, [P("en", "Emma"), P("xx", "Xander")], {
+        "en/cv.docx": ["Elementary school teacher: lesson plans, classroom management and "
+                       "differentiated instruction for students."],
+        "xx/cv.docx": ["Accountant: general ledger, payroll and month-end close."],
+    })
+    with Finder(ix) as f:
+        results = f.find_experts("klassenmanagement", today=TODAY)
+    assert [e.person_id for e in results.experts] == ["en"]
+    assert "<mark>" in results.experts[0].evidence[0].snippet
+    with Finder(ix, replace(SearchConfig(), concept_weight=0)) as f:
+        assert f.find_experts("klassenmanagement", today=TODAY).experts == ()
+
+
+def test_a_translation_weighs_less_than_the_users_own_word(tmp_path: Path) -> None:
+    """A translation that only exists in English keeps its lower weight (Whoosh drops
+    the boost of a one-query Or unless the query is normalised)."""
+    ix = build(tmp_path, [P("own", "Olga"), P("tr", "Tom")], {
+        "own/cv.docx": ["Experience with loans in a retail bank branch."],
+        "tr/cv.docx": ["Experience with lending in a retail credit branch."],
+    })
+    q = Query(must=Group((Word("loans"),)), expansions=(Word("lending", boost=0.2, lang="en"),))
+    reader = IndexReader(ix)
+    try:
+        with reader.snapshot() as s:
+            hits, _total = s.people(q, limit=10, expansion_weight=1.0)
+    finally:
+        reader.close()
+    scores = {h.person_id: h.score for h in hits}
+    assert scores["tr"] < 0.5 * scores["own"]

@@ -109,19 +109,22 @@ def baseline_texts(colleagues: list[Colleague]) -> tuple[list[tuple[str, str]], 
 
 
 def our_systems(index_dir: Path) -> Iterator[tuple[str, Callable[[str], list[str]], bool]]:
-    """(name, search function, is-default) for each model variant, with and without expansion."""
+    """(name, search function, is-default) for each model variant, with and without
+    expansion, and the default without the ESCO concept bridge."""
     default = SearchConfig()
-    for model in MODELS:
-        for expansion in (True, False):
-            config = replace(default, model=model, expansion=expansion)
-            with Finder(index_dir, config) as finder:
+    variants = [(f"{model} {'+' if expansion else '-'}expansion",
+                 replace(default, model=model, expansion=expansion))
+                for model in MODELS for expansion in (True, False)]
+    variants.append((f"{default.model} +expansion -concept bridge",
+                     replace(default, concept_weight=0.0)))
+    for name, config in variants:
+        with Finder(index_dir, config) as finder:
 
-                def search(text: str, finder: Finder = finder) -> list[str]:
-                    results = finder.find_experts(text, limit=TOP)
-                    return [e.person_id for e in results.experts]
+            def search(text: str, finder: Finder = finder) -> list[str]:
+                results = finder.find_experts(text, limit=TOP)
+                return [e.person_id for e in results.experts]
 
-                name = f"{model} {'+' if expansion else '-'}expansion"
-                yield name, search, config == default
+            yield name, search, config == default
 
 
 def table(results: list[SystemResult]) -> str:

@@ -23,8 +23,10 @@ def compile_text(query: Query, *, people: bool = False, expansion_weight: float 
         positive = wq.Or([positive, extra])
     if query.must_not:
         negative = wq.Or([_clause(c, people) for c in query.must_not])
-        return wq.AndNot(positive, negative)
-    return positive
+        positive = wq.AndNot(positive, negative)
+    # Normalised, because Whoosh scores a one-query Or/And without its boost: a
+    # translation that exists in one language only would weigh as much as the own words.
+    return positive.normalize()
 
 
 def _clause(clause: Clause, people: bool) -> wq.Query:
@@ -47,7 +49,7 @@ def _clause(clause: Clause, people: bool) -> wq.Query:
 def _word(word: Word, people: bool) -> wq.Query:
     alternatives: list[wq.Query] = []
     for lang, field in BODY_FIELDS.items():
-        terms = analyze(word.text, lang)
+        terms = analyze(word.text, lang) if word.lang in ("", lang) else []
         if not terms:
             continue
         whole = wq.Term(field, terms[0])
@@ -56,7 +58,7 @@ def _word(word: Word, people: bool) -> wq.Query:
         else:  # a compound (or a word the tokenizer split): whole word or all its parts
             parts = wq.And([wq.Term(field, t) for t in terms[1:]], boost=PART_BOOST)
             alternatives.append(wq.Or([whole, parts]))
-    if people:
+    if people and not word.lang:
         alternatives.append(wq.Term("name", word.text.lower(), boost=NAME_BOOST))
     if not alternatives:
         return wq.NullQuery
