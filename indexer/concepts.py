@@ -63,7 +63,6 @@ class ConceptBridge:
     def __init__(self, occupations: Iterable[Occupation]) -> None:
         nl_terms = _Analysed("nl")
         en_terms = _Analysed("en")
-        self._english: set[str] = set()
         nl_docs: list[Counter[str]] = []
         en_docs: list[Counter[str]] = []
         for o in occupations:
@@ -75,9 +74,9 @@ class ConceptBridge:
             en: Counter[str] = Counter()
             en.update({t: LABEL_TF for t in en_terms.of(o.en_labels)})
             en.update(en_terms.of(o.en_description))
-            self._english.update(words(f"{o.en_labels} {o.en_description}"))
             nl_docs.append(nl)
             en_docs.append(en)
+        self._english = en_terms.words()  # every word of the English texts
         self._size = len(nl_docs)
         # Dutch side: postings for BM25.
         self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -154,6 +153,10 @@ class _Analysed:
                 self._seen[(term, word)] += 1
             out.extend(terms)
         return out
+
+    def words(self) -> frozenset[str]:
+        """Every distinct word analysed so far."""
+        return frozenset(self._terms)
 
     def surface_forms(self) -> dict[str, str]:
         """Each term's most frequent word ("manag" -> "management")."""

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from indexer.analysis import split_compound, stop_words, words  # noqa: E402
+from indexer.thesaurus import OCCUPATIONS  # noqa: E402
 
 log = logging.getLogger("build_lexicon")
 
@@ -218,8 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         fields = [o.en_pref.lower(), o.nl_pref, "|".join(o.nl_alts), o.en_labels, o.en_desc,
                   o.nl_desc]
         occ.append("\t".join(" ".join(f.split()) for f in fields))
-    (args.out / "occupations_nl_en.tsv").write_text("\n".join(occ) + "\n", encoding="utf-8")
-    log.info("occupations_nl_en.tsv: %d occupations", len(occ))
+    (args.out / OCCUPATIONS).write_text("\n".join(occ) + "\n", encoding="utf-8")
+    log.info("%s: %d occupations", OCCUPATIONS, len(occ))
 
     lexicon = align(rows)
     text = "".join(f"{nl}\t{en}\t{score}\n" for nl, en, score in lexicon)
