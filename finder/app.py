@@ -14,7 +14,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from finder import api, views
+from finder import api, assets, views
 from finder.i18n import load_catalogs
 from finder.search import Finder
 from finder.security import (
@@ -25,7 +25,7 @@ from finder.security import (
     security_headers,
 )
 from finder.settings import Settings
-from finder.templating import STATIC, make_templates
+from finder.templating import make_templates
 from indexer.store import IndexMissing
 
 logger = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     if settings.language not in ("nl", "en"):
         raise ValueError(f"EXPERTISE_LANGUAGE={settings.language!r}: choose nl or en")
     check_access_settings(settings.auth, settings.basic_users)  # fail at start, not per request
+    found = assets.locate()  # an install without templates or catalogs stops here
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -58,7 +59,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/suggest", api.suggest, name="api_suggest"),
         Route("/openapi.json", api.openapi_json, name="openapi"),
         Route("/healthz", api.health, name="health"),
-        Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
+        Mount("/static", StaticFiles(directory=str(found.static)), name="static"),
     ]
     middleware = [
         Middleware(SecurityHeaders),
@@ -70,8 +71,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     exception_handlers={HTTPException: _http_error, IndexMissing: _no_index,
                                         Exception: _server_error})
     app.state.settings = settings
-    app.state.catalogs = load_catalogs()
-    app.state.templates = make_templates(app.state.catalogs, settings.language)
+    app.state.catalogs = load_catalogs(found)
+    app.state.templates = make_templates(app.state.catalogs, settings.language, found)
     return app
 
 

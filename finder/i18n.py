@@ -1,7 +1,8 @@
 """Interface languages: gettext catalogs read from .po files with Babel, and choosing one.
 
 The catalogs live as plain ``.po`` files in ``finder/locales/<lang>/LC_MESSAGES/``
-and are compiled in memory at start-up (Babel's ``read_po`` + ``write_mo``), so no
+(``finder.assets`` finds them and refuses to start without them) and are compiled
+in memory at start-up (Babel's ``read_po`` + ``write_mo``), so no
 binary ``.mo`` file is committed or can go stale. Message ids are English; the
 Dutch catalog is the default interface; English falls back to the ids, and its
 catalog only translates the search core's Dutch error sentences.
@@ -13,28 +14,23 @@ import io
 import logging
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from finder.assets import LANGUAGES, Assets
+
 logger = logging.getLogger(__name__)
 
-LOCALES = Path(__file__).resolve().parent / "locales"
-LANGUAGES = ("nl", "en")
 COOKIE = "lang"
 
 
-def load_catalogs(root: Path = LOCALES) -> dict[str, NullTranslations]:
-    """One gettext Translations per interface language (an empty one when a .po is missing)."""
+def load_catalogs(assets: Assets) -> dict[str, NullTranslations]:
+    """One gettext Translations per interface language."""
     out: dict[str, NullTranslations] = {}
     for lang in LANGUAGES:
-        po = root / lang / "LC_MESSAGES" / "messages.po"
-        if not po.is_file():
-            out[lang] = NullTranslations()
-            continue
-        with po.open("rb") as fh:
+        with assets.catalog(lang).open("rb") as fh:
             catalog = read_po(fh, locale=lang)
         buf = io.BytesIO()
         write_mo(buf, catalog)

@@ -21,15 +21,15 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from starlette.templating import Jinja2Templates
 
-ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "templates"
-STATIC = ROOT / "static"
+from finder.assets import Assets
+
 MARK = re.compile(r"(</?mark>)")
 
 
-def make_templates(catalogs: dict[str, NullTranslations], default_lang: str) -> Jinja2Templates:
+def make_templates(catalogs: dict[str, NullTranslations], default_lang: str,
+                   assets: Assets) -> Jinja2Templates:
     """Templates whose ``_()`` translates into the ``lang`` of the rendering context."""
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+    env = Environment(loader=FileSystemLoader(str(assets.templates)), autoescape=True,
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
 
     def catalog(ctx: Context) -> NullTranslations:
@@ -46,7 +46,7 @@ def make_templates(catalogs: dict[str, NullTranslations], default_lang: str) -> 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["highlight"] = highlight
     env.filters["nice_date"] = nice_date
-    env.globals["static_url"] = static_urls()
+    env.globals["static_url"] = static_urls(assets.static)
     env.globals["query_string"] = query_string
     return Jinja2Templates(env=env)
 
@@ -70,10 +70,10 @@ def nice_date(iso: str, lang: str) -> str:
         return iso
 
 
-def static_urls() -> Any:
+def static_urls(static: Path) -> Any:
     """static_url('app.css') -> '/static/app.css?v=<hash>' so assets can be cached for a year."""
-    versions = {p.relative_to(STATIC).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()[:10]
-                for p in STATIC.rglob("*") if p.is_file()}
+    versions = {p.relative_to(static).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()[:10]
+                for p in static.rglob("*") if p.is_file()}
 
     def static_url(name: str) -> str:
         return f"/static/{name}?v={versions.get(name, '0')}"

@@ -14,13 +14,13 @@ from jinja2.ext import babel_extract
 from starlette.testclient import TestClient
 
 from finder.app import create_app
-from finder.i18n import LOCALES, choose_language
+from finder.assets import locate
+from finder.i18n import choose_language
 from finder.settings import Settings
 from tests.app_helpers import build, write_cv, write_share
 from tests.conftest import DemoIndex
 
 TOKEN = "admin-token-for-tests"
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -154,10 +154,10 @@ def test_language_choice_order(query: str | None, cookie: str | None, accept: st
 
 
 def test_every_template_string_has_a_dutch_translation() -> None:
-    with (LOCALES / "nl" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+    with locate().catalog("nl").open("rb") as fh:
         catalog = read_po(fh)
     missing = []
-    for path in (ROOT / "templates").rglob("*.html"):
+    for path in locate().templates.rglob("*.html"):
         with path.open("rb") as fh:
             for _line, _func, message, _comments in babel_extract(
                     fh, ["_", "gettext", "ngettext"], [], {}):
@@ -171,7 +171,7 @@ def test_every_template_string_has_a_dutch_translation() -> None:
 def test_templates_hold_no_untranslated_text() -> None:
     """Visible text in templates goes through _(); only names, symbols and markup remain."""
     allowed = {"English", "Nederlands", "←", "→", "×", "·", "(", ")", "“", "”", ",", "?"}
-    for path in (ROOT / "templates").rglob("*.html"):
+    for path in locate().templates.rglob("*.html"):
         source = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", " ", path.read_text(), flags=re.S)
         text = re.sub(r"<[^>]+>", " ", source)
         stray = [w for w in text.split() if w not in allowed]
