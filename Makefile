@@ -8,7 +8,8 @@ PORT ?= 8000
 
 .PHONY: demo test lint audit bench-quality bench-scale clean
 
-# Create the virtual environment and install the project with pinned versions.
+# Create the virtual environment and install the project with pinned versions
+# (the dev extra includes the demo extra: python-docx, reportlab and pillow).
 $(BIN)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is needed" if sys.version_info < (3, 11) else 0)'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +17,8 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-# Generate the demo organisation, index it and serve the intranet page on http://127.0.0.1:$(PORT).
+# Generate the demo organisation, index it and serve the intranet page on http://127.0.0.1:$(PORT)
+# (another port: make demo PORT=8001).
 demo: $(BIN)/.installed
 	$(BIN)/python -m indexer.demo $(SHARE) --today $$(date +%F)
 	$(BIN)/expertise-indexer $(SHARE) --index $(INDEX) --report var/last-batch.json

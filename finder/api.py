@@ -11,13 +11,12 @@ from starlette.responses import JSONResponse
 from finder.cli import results_json
 from finder.openapi import MAX_LIMIT, MAX_OFFSET, openapi
 from finder.profiles import load_profile
-from finder.query import MAX_QUERY_CHARS, QueryError
+from finder.query import DOCUMENT_KINDS, MAX_QUERY_CHARS, QueryError
 from finder.search import Finder
 from indexer.store import IndexMissing
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("cv", "certificate", "document")
 TRUE, FALSE = {"1", "true", "on", "yes", "ja"}, {"", "0", "false", "off", "no", "nee"}
 
 
@@ -97,7 +96,7 @@ def kind_param(raw: str | None) -> str | None:
     """cv, certificate, document or None."""
     if not raw:
         return None
-    if raw not in KINDS:
+    if raw not in DOCUMENT_KINDS:
         raise BadParameter("'kind' moet cv, certificate of document zijn.")
     return raw
 

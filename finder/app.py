@@ -33,9 +33,7 @@ logger = logging.getLogger(__name__)
 
 def create_app(settings: Settings | None = None) -> Starlette:
     """The intranet app; settings from EXPERTISE_* variables unless given."""
-    settings = settings or Settings.from_env()
-    if settings.language not in ("nl", "en"):
-        raise ValueError(f"EXPERTISE_LANGUAGE={settings.language!r}: choose nl or en")
+    settings = settings or Settings.from_env()  # checked when made: SettingError if bad
     check_access_settings(settings.auth, settings.basic_users)  # fail at start, not per request
     found = assets.locate()  # an install without templates or catalogs stops here
 

@@ -17,6 +17,7 @@ from indexer.query import Clause, Filters, Group, Phrase, Query, Word
 
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 32
+DOCUMENT_KINDS = ("cv", "certificate", "document")
 KINDS = {"cv": "cv", "certificate": "certificate", "certificaat": "certificate",
          "document": "document", "diploma": "certificate"}
 FILTER_NAMES = {"dept": "dept", "afdeling": "dept", "department": "dept",

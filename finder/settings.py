@@ -1,7 +1,9 @@
-"""Every setting once, with its default and help text; read from EXPERTISE_* variables.
+"""Every setting once, with its default, help text and allowed values; read from EXPERTISE_*.
 
 Only the app factory and the CLIs call ``Settings.from_env()``; deeper code
-receives a Settings (or the SearchConfig derived from it).
+receives a Settings (or the SearchConfig derived from it). A Settings is checked
+when it is made, from the environment or in code: a value outside what its
+declaration allows raises SettingError, whose message is one line naming the variable.
 """
 
 from __future__ import annotations
@@ -14,15 +16,27 @@ from pathlib import Path
 from typing import Any
 
 from finder import ranking
+from finder.assets import LANGUAGES
+from finder.openapi import MAX_LIMIT
 from finder.search import SearchConfig
+from finder.security import parse_users
 
 PREFIX = "EXPERTISE_"
+AUTH_MODES = ("none", "header", "basic")
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
-def _s(default: Any, help: str) -> Any:  # noqa: A002 - "help" reads best here
+class SettingError(ValueError):
+    """A setting the finder cannot run with; str() is one line: variable, value, what's allowed."""
+
+
+def _s(default: Any, help: str, *, choices: tuple[str, ...] = (),  # noqa: A002
+       minimum: float | None = None, maximum: float | None = None) -> Any:
+    """A setting: its default, help text and (optionally) the values it allows."""
+    meta = {"help": help, "choices": choices, "minimum": minimum, "maximum": maximum}
     if isinstance(default, list | tuple):
-        return field(default_factory=lambda: tuple(default), metadata={"help": help})
-    return field(default=default, metadata={"help": help})
+        return field(default_factory=lambda: tuple(default), metadata=meta)
+    return field(default=default, metadata=meta)
 
 
 @dataclass(frozen=True)
@@ -31,14 +45,15 @@ class Settings:
 
     index: Path = _s(Path("var/index"), "Index directory written by expertise-indexer.")
     host: str = _s("127.0.0.1", "Address `serve` listens on.")
-    port: int = _s(8000, "Port `serve` listens on.")
-    page_size: int = _s(10, "Colleagues per results page.")
-    language: str = _s("nl", "Default interface language (nl or en); browsers may ask for "
-                       "the other one.")
+    port: int = _s(8000, "Port `serve` listens on.", minimum=1, maximum=65535)
+    page_size: int = _s(10, "Colleagues per results page.", minimum=1, maximum=MAX_LIMIT)
+    language: str = _s("nl", "Default interface language; browsers may ask for the other "
+                       "one.", choices=LANGUAGES)
     auth: str = _s("none", "Access control: none (demo), header (trusted reverse-proxy SSO "
-                   "header) or basic (HTTP basic).")
+                   "header) or basic (HTTP basic).", choices=AUTH_MODES)
     auth_header: str = _s("X-Remote-User", "With auth=header: the header the proxy sets.")
-    basic_users: str = _s("", "With auth=basic: comma-separated user:password pairs.")
+    basic_users: str = _s("", "With auth=basic: comma-separated user:password pairs "
+                          "(required then).")
     admin_token: str = _s("", "Token for /admin (sent as ?token= or Bearer); empty disables "
                           "/admin.")
     allow_downloads: bool = _s(False, "Let staff download a colleague's documents from their "
@@ -47,31 +62,44 @@ class Settings:
                     "downloads).")
     synonyms: tuple[str, ...] = _s((), "Extra synonym files (one group per line: a = b = c), "
                                    "separated by ':'.")
-    model: str = _s("fused", "Ranking model: document, profile or fused.")
+    model: str = _s("fused", "Ranking model.", choices=ranking.MODELS)
     expansion: bool = _s(True, "Expand queries with the thesaurus and Dutch-English terms.")
     expansion_weight: float = _s(0.7, "Weight of expansion terms against the user's own "
-                                 "words.")
+                                 "words.", minimum=0, maximum=1)
     concept_weight: float = _s(0.8, "Weight of English words found through ESCO occupations "
                                "for Dutch words the thesaurus can't translate (0 turns it "
-                               "off).")
+                               "off).", minimum=0, maximum=1)
     feedback_people: int = _s(5, "Relevance feedback: learn extra terms from the best N "
-                              "colleagues' text (0 turns it off; it doubles query time).")
+                              "colleagues' text (0 turns it off; it doubles query time).",
+                              minimum=0, maximum=50)
     cache_size: int = _s(512, "Result pages kept in memory per index generation (0 turns "
-                         "the cache off).")
-    profile_weight: float = _s(0.7, "Weight of the profile-centric score in the fused model.")
-    document_weight: float = _s(0.3, "Weight of the document-centric score in the fused model.")
-    expiring_days: int = _s(90, "A certificate expiring within this many days is flagged.")
-    max_request_bytes: int = _s(16_384, "Largest request (URL + headers) the app accepts.")
+                         "the cache off).", minimum=0)
+    profile_weight: float = _s(0.7, "Weight of the profile-centric score in the fused model.",
+                               minimum=0, maximum=1)
+    document_weight: float = _s(0.3, "Weight of the document-centric score in the fused "
+                                "model.", minimum=0, maximum=1)
+    expiring_days: int = _s(90, "A certificate expiring within this many days is flagged.",
+                            minimum=1, maximum=3650)
+    max_request_bytes: int = _s(16_384, "Largest request (URL + headers) the app accepts.",
+                                minimum=1024)
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            _check(f, getattr(self, f.name))
+        if self.auth == "basic" and not parse_users(self.basic_users):
+            raise SettingError(f"{_var('basic_users')}={self.basic_users!r}: with "
+                               f"{_var('auth')}=basic, give user:password pairs separated "
+                               "by commas")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Settings from EXPERTISE_* variables, defaults for the rest."""
+        """Settings from EXPERTISE_* variables, defaults for the rest; SettingError if bad."""
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for f in fields(cls):
-            raw = env.get(PREFIX + f.name.upper())
+            raw = env.get(_var(f.name))
             if raw is not None:
-                values[f.name] = _convert(f.type, raw, f.name)
+                values[f.name] = _convert(f, raw)
         return cls(**values)
 
     def search_config(self) -> SearchConfig:
@@ -87,30 +115,69 @@ class Settings:
 
 
 def documented() -> list[tuple[str, str, str]]:
-    """(variable, default, help) for every setting: the README's table."""
+    """(variable, default, help with the allowed values) for every setting: the README's table."""
     out = []
     for f in fields(Settings):
         factory = f.default_factory
         default = f.default if factory is dataclasses.MISSING else factory()
-        out.append((PREFIX + f.name.upper(), str(default), f.metadata["help"]))
+        allowed = _allowed(f)
+        suffix = f" {allowed[0].upper()}{allowed[1:]}." if allowed else ""
+        out.append((_var(f.name), str(default), f.metadata["help"] + suffix))
     return out
 
 
-def _convert(kind: Any, raw: str, name: str) -> Any:
-    kind = str(kind)
+def _var(name: str) -> str:
+    return PREFIX + name.upper()
+
+
+def _allowed(f: dataclasses.Field[Any]) -> str:
+    """What the declaration allows, as a phrase: 'one of nl, en', 'between 1 and 100', ''."""
+    choices, lo, hi = f.metadata["choices"], f.metadata["minimum"], f.metadata["maximum"]
+    if choices:
+        return "one of " + ", ".join(choices)
+    if lo is not None and hi is not None:
+        return f"between {lo} and {hi}"
+    if lo is not None:
+        return f"at least {lo}"
+    return f"at most {hi}" if hi is not None else ""
+
+
+def _check(f: dataclasses.Field[Any], value: Any) -> None:
+    choices, lo, hi = f.metadata["choices"], f.metadata["minimum"], f.metadata["maximum"]
+    bad = f"{_var(f.name)}={value!r}"
+    if choices and value not in choices:
+        raise SettingError(f"{bad}: choose {_allowed(f)}")
+    if lo is None and hi is None:
+        return
+    whole = f.type == "int"
+    if isinstance(value, bool) or not isinstance(value, int if whole else int | float):
+        raise SettingError(f"{bad}: must be {'a whole number' if whole else 'a number'} "
+                           f"{_allowed(f)}")
+    # written so that NaN fails too
+    if not ((lo is None or value >= lo) and (hi is None or value <= hi)):
+        raise SettingError(f"{bad}: must be {_allowed(f)}")
+
+
+def _convert(f: dataclasses.Field[Any], raw: str) -> Any:
+    """The environment's text as the field's type; SettingError when it isn't one."""
+    kind, text = str(f.type), raw.strip()
     try:
         if kind == "bool":
-            if raw.lower() not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+            if text.lower() not in TRUE + FALSE:
                 raise ValueError(raw)
-            return raw.lower() in {"1", "true", "yes", "on"}
+            return text.lower() in TRUE
         if kind == "int":
-            return int(raw)
+            return int(text)
         if kind == "float":
-            return float(raw)
-        if kind == "Path":
-            return Path(raw)
-        if kind.startswith("tuple"):
-            return tuple(p for p in raw.split(":") if p)
-    except ValueError as exc:
-        raise ValueError(f"{PREFIX}{name.upper()}={raw!r} is not a valid {kind}") from exc
+            return float(text)
+    except ValueError:
+        allowed = _allowed(f)
+        what = {"bool": "true or false (or 1/0, yes/no, on/off)", "int": "a whole number",
+                "float": "a number"}[kind]
+        raise SettingError(f"{_var(f.name)}={raw!r}: must be {what}"
+                           + (f" {allowed}" if allowed else "")) from None
+    if kind == "Path":
+        return Path(raw)
+    if kind.startswith("tuple"):
+        return tuple(p for p in raw.split(":") if p)
     return raw

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -23,10 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from indexer.extract import Limits
+from indexer.extract.base import DISAPPEARED, PERMISSION_DENIED, reason_for
 from indexer.files import Colleagues, Job, Outcome, init_worker, process, process_job
-from indexer.people import Roster, read_people, walk_share
+from indexer.people import Roster, read_people
 from indexer.profiles import person_record
 from indexer.schema import SCHEMA_VERSION
+from indexer.share import walk_share
 from indexer.store import IndexStore
 
 logger = logging.getLogger(__name__)
@@ -52,6 +55,7 @@ class BatchReport:
     removed: int = 0
     unchanged: int = 0
     people: int = 0
+    people_csv: str = ""  # how people.csv was read: "people.csv: 59 colleagues, cp1252, ..."
     failed: tuple[FailedFile, ...] = ()
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
@@ -88,13 +92,14 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
     plan = _plan(source, roster, old, today)
     if not full and old and plan.nothing_to_do():
         return BatchReport(unchanged=len(plan.unchanged), people=len(roster.indexed()),
-                           failed=plan.old_failures(), warnings=roster.warnings,
+                           people_csv=roster.describe(), failed=plan.failures(),
+                           warnings=roster.warnings,
                            seconds=time.monotonic() - started,
                            generation=(store.current() or Path("")).name)
     gone = set(old.get("people", {})) - set(roster.indexed())
     with store.batch(full=full, wait=wait, purge=bool(gone)) as batch:
         files: dict[str, dict[str, Any]] = dict(plan.unchanged)
-        failed: list[FailedFile] = list(plan.old_failures())
+        failed: list[FailedFile] = list(plan.failures())
         touched: set[str] = set(plan.people_touched)
         added = updated = 0
         colleagues = Colleagues.of(list(roster.indexed().values()))
@@ -128,7 +133,8 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
             batch.put_person(person_record(people[pid], batch.documents_of(pid), today))
         report = BatchReport(
             added=added, updated=updated, removed=len(plan.removed),
-            unchanged=len(plan.unchanged), people=len(people), failed=tuple(failed),
+            unchanged=len(plan.unchanged), people=len(people), people_csv=roster.describe(),
+            failed=tuple(sorted(failed, key=lambda f: f.path)),
             warnings=roster.warnings, seconds=time.monotonic() - started,
             generation=batch.gen.name, full=full)
         manifest = {
@@ -149,13 +155,16 @@ class _Plan:
     removed: list[str] = field(default_factory=list)
     people_touched: set[str] = field(default_factory=set)
     people_csv_hash: str = ""
+    unreadable: list[FailedFile] = field(default_factory=list)  # not even listed or hashed
 
     def nothing_to_do(self) -> bool:
         return not (self.jobs or self.removed or self.people_touched)
 
-    def old_failures(self) -> tuple[FailedFile, ...]:
-        return tuple(FailedFile(rel, e["failed"], e.get("detail", ""))
-                     for rel, e in sorted(self.unchanged.items()) if e.get("failed"))
+    def failures(self) -> tuple[FailedFile, ...]:
+        """Files the plan could not read, and unchanged files that failed before."""
+        old = [FailedFile(rel, e["failed"], e.get("detail", ""))
+               for rel, e in sorted(self.unchanged.items()) if e.get("failed")]
+        return tuple(self.unreadable + old)
 
 
 def _plan(source: Path, roster: Roster, old: dict[str, Any], today: date) -> _Plan:
@@ -169,22 +178,29 @@ def _plan(source: Path, roster: Roster, old: dict[str, Any], today: date) -> _Pl
     plan.people_touched = changed_people | _validity_changes(old, today)
     # A changed roster can change who a shared document names: re-read shared files.
     roster_changed = plan.people_csv_hash != old.get("people_csv")
-    for f in walk_share(source, roster):
-        st = f.path.stat()
+    walk = walk_share(source, roster)
+    plan.unreadable = [FailedFile(rel, reason, "folder") for rel, reason in walk.unreadable]
+    for f in walk.files:
+        try:
+            st = f.path.stat()
+        except OSError as exc:  # deleted between the walk and now
+            plan.unreadable.append(FailedFile(f.relpath, reason_for(exc)))
+            continue
         entry: dict[str, Any] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns,
                                  "owner": f.owner}
         prev = old_files.get(f.relpath)
         owner_changed = f.owner in changed_people if f.owner else roster_changed
-        if prev and not owner_changed:
+        # A file that could not be read last time is tried again: a chmod keeps the mtime.
+        if prev and not owner_changed and prev.get("failed") not in _RETRY:
             if prev["size"] == st.st_size and prev["mtime_ns"] == st.st_mtime_ns:
                 plan.unchanged[f.relpath] = prev
                 continue
             entry["sha256"] = _sha256(f.path)
-            if prev.get("sha256") == entry["sha256"]:
+            if entry["sha256"] and prev.get("sha256") == entry["sha256"]:
                 plan.unchanged[f.relpath] = {**prev, **entry}
                 continue
         entry.setdefault("sha256", _sha256(f.path))
-        plan.stats[f.relpath] = entry
+        plan.stats[f.relpath] = entry  # an unreadable file fails in its worker, with reason
         plan.jobs.append(Job(f.relpath, f.path, f.owner))
     seen = set(plan.unchanged) | set(plan.stats)
     plan.removed = sorted(set(old_files) - seen)
@@ -203,11 +219,18 @@ def _persons(entry: dict[str, Any] | None) -> list[str]:
     return list(entry.get("persons", [])) if entry else []
 
 
+_RETRY = (PERMISSION_DENIED, DISAPPEARED)
+
+
 def _sha256(path: Path) -> str:
+    """The content hash, or "" when the file cannot be read (its worker says why)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
     return digest.hexdigest()
 
 
@@ -224,40 +247,84 @@ def _run_jobs(jobs: list[Job], roster: Colleagues, limits: Limits, workers: int 
         return
     done = 0
     pending = list(jobs)
+    # Spawned, not forked: a worker inherits no index lock and no pipe ends of the
+    # batch, and init_worker makes it die with the batch, so a killed batch
+    # leaves nothing running that could keep the lock.
+    context = multiprocessing.get_context("spawn")
+    stalled = False
     while pending:
-        retry: list[Job] = []
-        with ProcessPoolExecutor(max_workers=workers, initializer=init_worker,
-                                 initargs=(roster, limits)) as pool:
-            futures = [(pool.submit(process_job, job), job) for job in pending]
+        # A crash loses every unfinished file; they go to a new pool. After a round that
+        # finished nothing, the first file goes alone: crashing again, it is the culprit.
+        chunk = pending[:1] if stalled else pending
+        lost: list[Job] = []
+        unsent: list[Job] = []
+        finished = 0
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                 initializer=init_worker,
+                                 initargs=(roster, limits, os.getpid())) as pool:
+            futures = []
+            for job in chunk:
+                try:
+                    futures.append((pool.submit(process_job, job), job))
+                except BrokenProcessPool:  # a worker died while files were handed out
+                    unsent.append(job)
             for future, job in futures:
-                outcome = _result(future, job, retry, single=len(pending) == 1)
-                if outcome is None:
-                    continue
+                try:
+                    outcome = _result(pool, future)
+                except BrokenProcessPool:
+                    if len(chunk) > 1:
+                        lost.append(job)
+                        continue
+                    outcome = Outcome(job.relpath, reason="corrupt file",
+                                      detail="extractor crashed")
+                finished += 1
                 done += 1
                 if progress:
                     progress(done, total)
                 yield outcome, job
-        # After a crash, retry the lost files one at a time so only the culprit fails.
-        pending = retry if len(retry) < len(pending) else []
-        for job in retry if not pending else []:
-            done += 1
-            yield Outcome(job.relpath, reason="corrupt file", detail="extractor crashed"), job
+            if lost or unsent:
+                _kill_workers(pool)
+        pending = lost + unsent + pending[len(chunk):]
+        stalled = finished == 0
 
 
-def _result(future: Future[Outcome], job: Job, retry: list[Job], single: bool) -> Outcome | None:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        if single:
-            return Outcome(job.relpath, reason="corrupt file", detail="extractor crashed")
-        retry.append(job)
-        return None
+# CPython 3.11 races when a worker dies while files are still handed out: a worker
+# that ``submit`` starts as the pool is marked broken is never terminated, a file
+# submitted then never gets its result, and leaving the pool waits for ever (seen
+# with py-spy: the manager thread in ``join_executor_internals``). The two helpers
+# below bound both waits; they read the pool's state, which has no public API.
+
+
+def _result(pool: ProcessPoolExecutor, future: Future[Outcome]) -> Outcome:
+    """``future.result()``, or BrokenProcessPool once the pool is broken."""
+    while True:
+        try:
+            return future.result(timeout=1.0)
+        except TimeoutError:
+            if pool._broken:
+                raise BrokenProcessPool(str(pool._broken)) from None
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill what is left of a broken pool, so that leaving it cannot hang."""
+    for worker in list(pool._processes.values()):
+        if worker.is_alive():
+            worker.kill()
+
+
+class UnknownPerson(LookupError):
+    """remove/restore named a colleague the index does not know; the message says so."""
 
 
 def remove_person(index_dir: Path, person_id: str, *, wait: bool = False) -> int:
     """Remove a colleague and everything of theirs now; returns documents removed."""
     store = IndexStore(Path(index_dir))
     old = store.manifest()
+    if person_id in old.get("removed", []):
+        raise UnknownPerson(f"{person_id!r} was already removed (nothing to do)")
+    if person_id not in old.get("people", {}):
+        raise UnknownPerson(f"no colleague {person_id!r} in the index at {index_dir} "
+                            "(nothing removed; ids are as in people.csv)")
     owned = sorted(rel for rel, e in old.get("files", {}).items() if e.get("owner") == person_id)
     with store.batch(wait=wait, purge=True) as batch:
         for rel in owned:
@@ -281,6 +348,9 @@ def restore_person(index_dir: Path, person_id: str, *, wait: bool = False) -> No
     """Undo ``remove_person``'s exclusion; the next batch indexes them from the share."""
     store = IndexStore(Path(index_dir))
     old = store.manifest()
+    if person_id not in old.get("removed", []):
+        raise UnknownPerson(f"{person_id!r} was not removed from the index at {index_dir} "
+                            "(nothing to restore)")
     with store.batch(wait=wait) as batch:
         removed = [pid for pid in old.get("removed", []) if pid != person_id]
         people = {k: v for k, v in old.get("people", {}).items() if k != person_id}

@@ -12,13 +12,14 @@ from pathlib import Path
 from indexer.build import (
     BatchReport,
     Progress,
+    UnknownPerson,
     iter_failed,
     remove_person,
     restore_person,
     run_batch,
 )
 from indexer.people import PeopleError, valid_person_id
-from indexer.store import IndexLocked
+from indexer.store import IndexLocked, IndexStore
 
 ENV_PREFIX = "EXPERTISE_"
 logger = logging.getLogger("indexer")
@@ -48,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     except PeopleError as exc:
         print(f"expertise-indexer: people.csv is not usable: {exc}", file=sys.stderr)
         return 2
+    except UnknownPerson as exc:
+        print(f"expertise-indexer: {exc}", file=sys.stderr)
+        return 2
     except OSError as exc:
         where = exc.filename or getattr(args, "index", "") or ""
         print(f"expertise-indexer: {exc.strerror or exc} ({where}); "
@@ -76,9 +80,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _person_parser(command: str) -> argparse.ArgumentParser:
     helptext = {"remove": "Remove a colleague and everything of theirs from the index now.",
-                "restore": "Let a removed colleague be indexed again by the next batch."}
+                "restore": "Let a removed colleague be indexed again (now, given the share)."}
     p = argparse.ArgumentParser(prog=f"expertise-indexer {command}", description=helptext[command])
     p.add_argument("person_id")
+    if command == "restore":
+        p.add_argument("source", nargs="?", type=Path,
+                       help="the document share: index the colleague again right away")
     p.add_argument("--index", type=Path, default=os.environ.get(f"{ENV_PREFIX}INDEX"),
                    help=f"index directory (default: ${ENV_PREFIX}INDEX)")
     p.add_argument("--wait", action="store_true", help="wait for a running re-index")
@@ -107,6 +114,8 @@ def summary(report: BatchReport) -> str:
              f"{report.added} added, {report.updated} updated, {report.removed} removed, "
              f"{report.unchanged} unchanged, {len(report.failed)} failed; "
              f"{report.people} colleagues indexed"]
+    if report.people_csv:
+        lines.append(f"  {report.people_csv}")
     for reason, count in report.failed_by_reason().items():
         lines.append(f"  failed: {count} × {reason}")
     lines += [f"  {line}" for line in list(iter_failed(report))[:20]]
@@ -144,9 +153,23 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    if not valid_person_id(args.person_id) or args.index is None:
+        print("expertise-indexer: give a valid person id and --index DIR", file=sys.stderr)
+        return 2
     restore_person(args.index, args.person_id, wait=args.wait)
-    print(f"{args.person_id} will be indexed again by the next batch")
-    return 0
+    if args.source is None:
+        print(f"{args.person_id} may be indexed again; they stay out of the index until the "
+              f"next batch (expertise-indexer SOURCE --index {args.index}), or run "
+              f"'expertise-indexer restore {args.person_id} SOURCE --index {args.index}'")
+        return 0
+    report = run_batch(args.source, args.index, wait=True, progress=_progress())
+    print(summary(report))
+    if args.person_id in IndexStore(args.index).manifest().get("people", {}):
+        print(f"{args.person_id} is in the index again")
+        return 0
+    print(f"expertise-indexer: {args.person_id} is still not indexed: people.csv does not "
+          "list them, or lists them with opt_out", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -7,8 +7,11 @@ and redact personal data before anything reaches the index.
 
 from __future__ import annotations
 
+import ctypes
+import os
 import re
 import signal
+import sys
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -100,9 +103,16 @@ _worker_colleagues = Colleagues.of([])
 _worker_limits = Limits()
 
 
-def init_worker(colleagues: Colleagues, limits: Limits) -> None:
-    """Give a worker process the roster and limits once, not with every file."""
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def init_worker(colleagues: Colleagues, limits: Limits, parent: int) -> None:
+    """Give a worker process the roster and limits once; it dies with the batch *parent*."""
     global _worker_colleagues, _worker_limits
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the batch died before the line above took effect
+        os._exit(1)
     _worker_colleagues, _worker_limits = colleagues, limits
 
 
@@ -147,9 +157,7 @@ def describe(job: Job, extracted: Extracted, text: str, roster: Colleagues) -> O
         associations: tuple[tuple[str, float], ...] = ((job.owner, AUTHOR_STRENGTH),)
     else:
         associations = associate(text, extracted.authors, roster)
-    modified = extracted.modified or extracted.created
-    if modified is None:
-        modified = datetime.fromtimestamp(job.path.stat().st_mtime)
+    modified = extracted.modified or extracted.created or _file_time(job.path)
     record = DocumentRecord(
         doc_id=job.relpath,
         associations=associations,
@@ -185,6 +193,13 @@ def associate(text: str, authors: tuple[str, ...], roster: Colleagues) -> tuple[
 def _fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", value.lower())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _file_time(path: Path) -> datetime:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:  # deleted since it was read
+        return datetime.now()
 
 
 def _as_datetime(value: date | None) -> datetime | None:

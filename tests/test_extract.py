@@ -250,7 +250,7 @@ def test_unreadable_inputs_get_a_reason(tmp_path: Path, data: bytes, reason: str
 
 
 def test_missing_file_is_an_extraction_error(tmp_path: Path) -> None:
-    assert reason_of(tmp_path / "weg.docx") == "corrupt file"
+    assert reason_of(tmp_path / "weg.docx") == "disappeared during the batch"
 
 
 # --- the real corpus ---------------------------------------------------------

@@ -8,7 +8,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from indexer.demo import DEFAULT_TODAY, generate_demo
+try:
+    from indexer.demo import DEFAULT_TODAY, generate_demo
+except ModuleNotFoundError as missing:  # python-docx, reportlab, pillow: the 'demo' extra
+    raise SystemExit(f"python -m indexer.demo needs {missing.name!r}: install the demo extra "
+                     "(pip install 'expertise-finder[demo]'), or run 'make demo'") from None
 
 
 def main(argv: list[str] | None = None) -> int:

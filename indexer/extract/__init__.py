@@ -24,7 +24,7 @@ from pathlib import Path
 import olefile
 
 from indexer.extract import doc, docx, odt, pdf, rtf, text
-from indexer.extract.base import REASONS, Extracted, ExtractionError, Limits
+from indexer.extract.base import REASONS, Extracted, ExtractionError, Limits, reason_for
 from indexer.extract.guards import check_file_size
 
 __all__ = ["REASONS", "REGISTRY", "Extracted", "ExtractionError", "Limits", "extract", "sniff"]
@@ -145,8 +145,8 @@ def extract(path: Path, limits: Limits | None = None) -> Extracted:
         return _dispatch(path, limits or Limits())
     except ExtractionError:
         raise
-    except FileNotFoundError as exc:
-        raise ExtractionError("corrupt file", f"file not found: {exc}") from exc
+    except OSError as exc:  # permission denied, deleted while the batch runs, I/O error
+        raise ExtractionError(reason_for(exc), exc.strerror or str(exc)) from exc
     except RecursionError as exc:
         raise ExtractionError("corrupt file", "structure nested too deeply") from exc
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,7 +15,20 @@ TOO_LARGE = "file too large"
 ZIP_BOMB = "zip bomb"
 TIMED_OUT = "timed out"
 EMPTY = "empty document"
-REASONS = (UNSUPPORTED, ENCRYPTED, NO_TEXT_LAYER, CORRUPT, TOO_LARGE, ZIP_BOMB, TIMED_OUT, EMPTY)
+PERMISSION_DENIED = "permission denied"
+DISAPPEARED = "disappeared during the batch"
+UNREADABLE = "cannot be read"
+REASONS = (UNSUPPORTED, ENCRYPTED, NO_TEXT_LAYER, CORRUPT, TOO_LARGE, ZIP_BOMB, TIMED_OUT, EMPTY,
+           PERMISSION_DENIED, DISAPPEARED, UNREADABLE)
+
+
+def reason_for(exc: OSError) -> str:
+    """The report's words for an OSError met while reading a file or folder of the share."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return PERMISSION_DENIED
+    if exc.errno == errno.ENOENT:
+        return DISAPPEARED
+    return UNREADABLE
 
 
 @dataclass(frozen=True)
