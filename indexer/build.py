@@ -2,8 +2,8 @@
 
 - read people.csv and walk the share (``indexer.people``);
 - compare every file with the last manifest: size + mtime, then content hash;
-- extract new and changed files in worker processes (``indexer.files``), one
-  bad file is one line in the report;
+- extract new and changed files in worker processes (``indexer.workers`` runs
+  ``indexer.files``), one bad file is one line in the report;
 - write documents, then rebuild the profiles of the people they touch;
 - publish the generation atomically (``indexer.store``) with its manifest and report.
 """
@@ -12,12 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
-import os
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,16 +21,15 @@ from typing import Any
 
 from indexer.extract import Limits
 from indexer.extract.base import DISAPPEARED, PERMISSION_DENIED, reason_for
-from indexer.files import Colleagues, Job, Outcome, init_worker, process, process_job
+from indexer.files import Colleagues, Job
 from indexer.people import Roster, read_people
 from indexer.profiles import person_record
 from indexer.schema import SCHEMA_VERSION
 from indexer.share import walk_share
 from indexer.store import IndexStore
+from indexer.workers import Progress, run_jobs
 
 logger = logging.getLogger(__name__)
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -103,7 +98,7 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
         touched: set[str] = set(plan.people_touched)
         added = updated = 0
         colleagues = Colleagues.of(list(roster.indexed().values()))
-        for outcome, job in _run_jobs(plan.jobs, colleagues, limits, workers, progress):
+        for outcome, job in run_jobs(plan.jobs, colleagues, limits, workers, progress):
             entry = plan.stats[job.relpath]
             previous = old.get("files", {}).get(job.relpath)
             touched.update(_persons(previous))
@@ -232,84 +227,6 @@ def _sha256(path: Path) -> str:
     except OSError:
         return ""
     return digest.hexdigest()
-
-
-def _run_jobs(jobs: list[Job], roster: Colleagues, limits: Limits, workers: int | None,
-              progress: Progress | None) -> Iterator[tuple[Outcome, Job]]:
-    """Process files in worker processes; a worker that dies costs only its file."""
-    workers = workers or os.cpu_count() or 1
-    total = len(jobs)
-    if workers == 1 or total < 4:
-        for done, job in enumerate(jobs, start=1):
-            yield process(job, roster, limits), job
-            if progress:
-                progress(done, total)
-        return
-    done = 0
-    pending = list(jobs)
-    # Spawned, not forked: a worker inherits no index lock and no pipe ends of the
-    # batch, and init_worker makes it die with the batch, so a killed batch
-    # leaves nothing running that could keep the lock.
-    context = multiprocessing.get_context("spawn")
-    stalled = False
-    while pending:
-        # A crash loses every unfinished file; they go to a new pool. After a round that
-        # finished nothing, the first file goes alone: crashing again, it is the culprit.
-        chunk = pending[:1] if stalled else pending
-        lost: list[Job] = []
-        unsent: list[Job] = []
-        finished = 0
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                 initializer=init_worker,
-                                 initargs=(roster, limits, os.getpid())) as pool:
-            futures = []
-            for job in chunk:
-                try:
-                    futures.append((pool.submit(process_job, job), job))
-                except BrokenProcessPool:  # a worker died while files were handed out
-                    unsent.append(job)
-            for future, job in futures:
-                try:
-                    outcome = _result(pool, future)
-                except BrokenProcessPool:
-                    if len(chunk) > 1:
-                        lost.append(job)
-                        continue
-                    outcome = Outcome(job.relpath, reason="corrupt file",
-                                      detail="extractor crashed")
-                finished += 1
-                done += 1
-                if progress:
-                    progress(done, total)
-                yield outcome, job
-            if lost or unsent:
-                _kill_workers(pool)
-        pending = lost + unsent + pending[len(chunk):]
-        stalled = finished == 0
-
-
-# CPython 3.11 races when a worker dies while files are still handed out: a worker
-# that ``submit`` starts as the pool is marked broken is never terminated, a file
-# submitted then never gets its result, and leaving the pool waits for ever (seen
-# with py-spy: the manager thread in ``join_executor_internals``). The two helpers
-# below bound both waits; they read the pool's state, which has no public API.
-
-
-def _result(pool: ProcessPoolExecutor, future: Future[Outcome]) -> Outcome:
-    """``future.result()``, or BrokenProcessPool once the pool is broken."""
-    while True:
-        try:
-            return future.result(timeout=1.0)
-        except TimeoutError:
-            if pool._broken:
-                raise BrokenProcessPool(str(pool._broken)) from None
-
-
-def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    """Kill what is left of a broken pool, so that leaving it cannot hang."""
-    for worker in list(pool._processes.values()):
-        if worker.is_alive():
-            worker.kill()
 
 
 class UnknownPerson(LookupError):

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from indexer.build import (
     BatchReport,
-    Progress,
     UnknownPerson,
     iter_failed,
     remove_person,
@@ -20,6 +19,7 @@ from indexer.build import (
 )
 from indexer.people import PeopleError, valid_person_id
 from indexer.store import IndexLocked, IndexStore
+from indexer.workers import Progress
 
 ENV_PREFIX = "EXPERTISE_"
 logger = logging.getLogger("indexer")

@@ -7,11 +7,8 @@ and redact personal data before anything reaches the index.
 
 from __future__ import annotations
 
-import ctypes
-import os
 import re
 import signal
-import sys
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,26 +96,6 @@ class Colleagues:
 
 _WORDS = re.compile(r"\w+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_worker_colleagues = Colleagues.of([])
-_worker_limits = Limits()
-
-
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def init_worker(colleagues: Colleagues, limits: Limits, parent: int) -> None:
-    """Give a worker process the roster and limits once; it dies with the batch *parent*."""
-    global _worker_colleagues, _worker_limits
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the batch died before the line above took effect
-        os._exit(1)
-    _worker_colleagues, _worker_limits = colleagues, limits
-
-
-def process_job(job: Job) -> Outcome:
-    """``process`` with the worker's roster and limits (what the pool calls)."""
-    return process(job, _worker_colleagues, _worker_limits)
 
 
 def process(job: Job, roster: Colleagues, limits: Limits) -> Outcome:
