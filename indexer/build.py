@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import time
@@ -20,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from indexer.extract import Limits
-from indexer.extract.base import DISAPPEARED, PERMISSION_DENIED, reason_for
+from indexer.extract import ocr as ocr_engine
+from indexer.extract.base import DISAPPEARED, NO_TEXT_LAYER, PERMISSION_DENIED, reason_for
 from indexer.files import Colleagues, Job
 from indexer.people import Roster, read_people
 from indexer.profiles import person_record
@@ -56,6 +58,8 @@ class BatchReport:
     seconds: float = 0.0
     generation: str = ""
     full: bool = False
+    ocr: int = 0  # files whose text came (partly) from OCR in this batch
+    ocr_cached: int = 0  # ... of which the OCR cache already knew
 
     def failed_by_reason(self) -> dict[str, int]:
         """How many files failed for each reason."""
@@ -76,8 +80,9 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
               today: date | None = None, progress: Progress | None = None) -> BatchReport:
     """Bring the index at *index_dir* up to date with the share at *source*."""
     started = time.monotonic()
-    source, limits, today = Path(source), limits or Limits(), today or date.today()
+    source, today = Path(source), today or date.today()
     store = IndexStore(Path(index_dir))
+    limits = dataclasses.replace(limits or Limits(), ocr_cache=str(store.ocr_cache))
     published = store.manifest()
     roster = read_people(source).without(published.get("removed", []))
     if published and published.get("schema") != SCHEMA_VERSION:
@@ -96,7 +101,7 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
         files: dict[str, dict[str, Any]] = dict(plan.unchanged)
         failed: list[FailedFile] = list(plan.failures())
         touched: set[str] = set(plan.people_touched)
-        added = updated = 0
+        added = updated = ocr = ocr_cached = 0
         colleagues = Colleagues.of(list(roster.indexed().values()))
         for outcome, job in run_jobs(plan.jobs, colleagues, limits, workers, progress):
             entry = plan.stats[job.relpath]
@@ -110,6 +115,7 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
                                       "detail": outcome.detail}
                 continue
             batch.put_document(outcome.record)
+            ocr, ocr_cached = ocr + outcome.ocr, ocr_cached + outcome.ocr_cached
             persons = [pid for pid, _ in outcome.record.associations]
             touched.update(persons)
             files[job.relpath] = {**entry, "persons": persons, "expires": outcome.expires}
@@ -131,13 +137,14 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
             unchanged=len(plan.unchanged), people=len(people), people_csv=roster.describe(),
             failed=tuple(sorted(failed, key=lambda f: f.path)),
             warnings=roster.warnings, seconds=time.monotonic() - started,
-            generation=batch.gen.name, full=full)
+            generation=batch.gen.name, full=full, ocr=ocr, ocr_cached=ocr_cached)
         manifest = {
             "schema": SCHEMA_VERSION, "date": today.isoformat(), "people_csv": plan.people_csv_hash,
             "people": {pid: p.fingerprint() for pid, p in people.items()},
             "files": files, "removed": published.get("removed", []),
         }
         batch.write_manifest(manifest, report.to_json())
+    ocr_engine.prune(store.ocr_cache, _hashes(files))
     logger.info("published %s in %.1f s", report.generation, report.seconds)
     return report
 
@@ -185,7 +192,6 @@ def _plan(source: Path, roster: Roster, old: dict[str, Any], today: date) -> _Pl
                                  "owner": f.owner}
         prev = old_files.get(f.relpath)
         owner_changed = f.owner in changed_people if f.owner else roster_changed
-        # A file that could not be read last time is tried again: a chmod keeps the mtime.
         if prev and not owner_changed and prev.get("failed") not in _RETRY:
             if prev["size"] == st.st_size and prev["mtime_ns"] == st.st_mtime_ns:
                 plan.unchanged[f.relpath] = prev
@@ -210,11 +216,17 @@ def _validity_changes(old: dict[str, Any], today: date) -> set[str]:
             for pid in e.get("persons", [])}
 
 
+def _hashes(files: dict[str, dict[str, Any]]) -> set[str]:
+    """The content hashes of the files a manifest keeps (what the OCR cache may keep)."""
+    return {e["sha256"] for e in files.values() if e.get("sha256")}
+
+
 def _persons(entry: dict[str, Any] | None) -> list[str]:
     return list(entry.get("persons", [])) if entry else []
 
 
-_RETRY = (PERMISSION_DENIED, DISAPPEARED)
+# Tried again by every batch: the permission may be back, an OCR engine installed.
+_RETRY = (PERMISSION_DENIED, DISAPPEARED, NO_TEXT_LAYER)
 
 
 def _sha256(path: Path) -> str:
@@ -258,6 +270,7 @@ def remove_person(index_dir: Path, person_id: str, *, wait: bool = False) -> int
         manifest = {**old, "files": files, "people": people,
                     "removed": sorted({*old.get("removed", []), person_id})}
         batch.write_manifest(manifest, store.last_report() or {})
+    ocr_engine.prune(store.ocr_cache, _hashes(files))  # their scans' text goes too
     return len(owned)
 
 

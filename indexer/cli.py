@@ -116,6 +116,9 @@ def summary(report: BatchReport) -> str:
              f"{report.people} colleagues indexed"]
     if report.people_csv:
         lines.append(f"  {report.people_csv}")
+    if report.ocr:
+        lines.append(f"  {report.ocr} scan(s) or photo(s) read by OCR"
+                     + (f" ({report.ocr_cached} from the OCR cache)" if report.ocr_cached else ""))
     for reason, count in report.failed_by_reason().items():
         lines.append(f"  failed: {count} × {reason}")
     lines += [f"  {line}" for line in list(iter_failed(report))[:20]]

@@ -46,6 +46,8 @@ class Outcome:
     reason: str = ""
     detail: str = ""
     expires: str = ""  # ISO date, so later batches know when validity changes
+    ocr: bool = False  # its text (some of it) came from OCR
+    ocr_cached: bool = False  # ... all of that from the OCR cache
 
 
 class _Timeout(Exception):
@@ -146,7 +148,8 @@ def describe(job: Job, extracted: Extracted, text: str, roster: Colleagues) -> O
         modified=modified.replace(tzinfo=None),
         **record_fields,  # type: ignore[arg-type]
     )
-    return Outcome(job.relpath, record=record, expires=expires)
+    return Outcome(job.relpath, record=record, expires=expires, ocr=extracted.ocr_pages > 0,
+                   ocr_cached=extracted.ocr_cached)
 
 
 def associate(text: str, authors: tuple[str, ...], roster: Colleagues) -> tuple[

@@ -18,8 +18,9 @@ from whoosh.support.charset import accent_map
 
 from indexer.analysis import analyzer
 
-# Bump when a field changes: a batch over an index of another version rebuilds fully.
-SCHEMA_VERSION = 1
+# Bump when a field or what extraction yields changes: a batch over an index of another
+# version rebuilds fully. 2: PDF text by pdftotext, scans and photos read by OCR.
+SCHEMA_VERSION = 2
 BODY_FIELDS = {"nl": "body_nl", "en": "body_en"}
 LANGUAGES = tuple(BODY_FIELDS)
 

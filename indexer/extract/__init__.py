@@ -23,7 +23,7 @@ from pathlib import Path
 
 import olefile
 
-from indexer.extract import doc, docx, odt, pdf, rtf, text
+from indexer.extract import doc, docx, image, odt, pdf, rtf, text
 from indexer.extract.base import REASONS, Extracted, ExtractionError, Limits, reason_for
 from indexer.extract.guards import check_file_size
 
@@ -50,6 +50,7 @@ REGISTRY: dict[str, Callable[[Path, Limits], Extracted]] = {
     "txt": text.extract,
     "md": text.extract,
     "doc": doc.extract,
+    "image": image.extract,
     "ooxml-encrypted": _encrypted_ooxml,
 }
 
@@ -113,6 +114,8 @@ def sniff(path: Path) -> str | None:
         return "pdf"
     if head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"{\\rtf"):
         return "rtf"
+    if image.looks_like_image(head):
+        return "image"
     if head.startswith(b"\xffWPC"):
         return "wordperfect"
     if text.looks_like_text(head):

@@ -39,6 +39,7 @@ class Limits:
     max_unzipped_bytes: int = 200 * 1024 * 1024
     max_zip_ratio: float = 100.0
     timeout_seconds: float = 30.0
+    ocr_cache: str = ""  # folder for OCR results by content hash ("" = no cache)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class Extracted:
     modified: datetime | None = None
     pages: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    ocr_pages: int = 0  # pages (or photos) whose text came from OCR
+    ocr_cached: bool = False  # all of it from the OCR cache
 
 
 class ExtractionError(Exception):

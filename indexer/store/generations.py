@@ -5,6 +5,7 @@ Layout of ``--index DIR``::
     DIR/.lock            flock()ed by the one running batch (freed by the kernel on a crash)
     DIR/CURRENT          name of the generation readers use; replaced atomically
     DIR/gen-<stamp>/     docs/ and people/ (Whoosh indexes), manifest.json, report.json
+    DIR/ocr-cache/       OCR text of scans by file hash (pruned to the indexed files)
 
 A batch builds a new generation (a hard-linked copy of the current one for an
 incremental run: Whoosh never rewrites a segment file, it writes new files and a
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 POINTER = "CURRENT"
 LOCKFILE = ".lock"
 PREFIX = "gen-"
+OCR_CACHE = "ocr-cache"
 
 
 class IndexLocked(Exception):

@@ -37,6 +37,11 @@ class IndexStore:
         data = gens.read_json(gen / MANIFEST) if gen else None
         return data or {}
 
+    @property
+    def ocr_cache(self) -> Path:
+        """Where OCR text is cached by content hash (outside the generations: kept across)."""
+        return self.root / gens.OCR_CACHE
+
     def last_report(self) -> dict[str, Any] | None:
         """The last published batch report."""
         gen = self.current()
