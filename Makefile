@@ -6,7 +6,7 @@ SHARE ?= var/demo-share
 INDEX ?= var/index
 PORT ?= 8000
 
-.PHONY: demo test lint audit bench-quality bench-scale clean
+.PHONY: demo test lint audit bench-quality bench-scale bench-extraction clean
 
 # Create the virtual environment and install the project with pinned versions
 # (the dev extra includes the demo extra: python-docx, reportlab and pillow).
@@ -20,6 +20,8 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 # Generate the demo organisation, index it and serve the intranet page on http://127.0.0.1:$(PORT)
 # (another port: make demo PORT=8001).
 demo: $(BIN)/.installed
+	@command -v pdftotext >/dev/null || echo "note: pdftotext missing (apt-get install poppler-utils): PDF text is read by PDFium"
+	@command -v tesseract >/dev/null || echo "note: tesseract missing (apt-get install tesseract-ocr tesseract-ocr-nld): scans stay 'needs OCR'"
 	$(BIN)/python -m indexer.demo $(SHARE) --today $$(date +%F)
 	$(BIN)/expertise-indexer $(SHARE) --index $(INDEX) --report var/last-batch.json
 	$(BIN)/expertise-finder serve --index $(INDEX) --host 127.0.0.1 --port $(PORT)
@@ -41,6 +43,11 @@ audit: $(BIN)/.installed
 # Ranking quality on ../shared/corpus/resumes, our model side by side with plain BM25.
 bench-quality: $(BIN)/.installed
 	$(BIN)/python -m bench.quality.run
+
+# Extracted text against independent references (pdftotext, pypdf, textract) on ../shared/corpus.
+bench-extraction: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[bench]'
+	$(BIN)/python -m bench.extraction.run
 
 # Indexing and query speed on a generated organisation (SIZE=1000|10000|100000 documents).
 bench-scale: $(BIN)/.installed

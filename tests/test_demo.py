@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
+import shutil
+import subprocess
 import zipfile
 from collections import Counter
 from datetime import date, datetime
@@ -10,7 +13,9 @@ from pathlib import Path
 
 import docx
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
+from PIL import Image
 
 from indexer.certificates import detect_kind, parse_certificate, validity
 from indexer.demo import DemoSummary, generate_demo
@@ -177,6 +182,107 @@ def test_certificates_say_what_was_planned(demo: DemoSummary) -> None:
     assert statuses["expired"] > 0 and statuses["unknown"] > 0  # ITIL 4 never expires
 
 
+def test_names_are_drawn_exactly_in_the_text_pdfs(
+    demo: DemoSummary, people: list[dict[str, str]]
+) -> None:
+    """The embedded font draws every letter: "Yılmaz" does not come out as "Y■lmaz"."""
+    names = {p["id"]: p["name"] for p in people}
+    checked: set[str] = set()
+    for record in demo.certificates:
+        if not record.path.endswith(".pdf"):
+            continue
+        text = pdf_text(demo.target / record.path)
+        lines = [line.strip() for line in text.splitlines()]
+        assert names[record.person_id] in lines, (record.path, text)
+        assert "\ufffd" not in text and "\u25a0" not in text, record.path
+        checked.add(names[record.person_id])
+    assert len(checked) > 40
+    assert "Mehmet Yılmaz" in checked
+    assert any(ord(ch) > 0xFF for name in checked for ch in name)  # beyond Latin-1
+
+
+def test_scans_are_image_only_and_listed(demo: DemoSummary, people: list[dict[str, str]]) -> None:
+    """A scanned BLS certificate (PDF) and a photographed one (JPEG): pixels, no text."""
+    assert sorted(scan.kind for scan in demo.scans) == ["pdf-scan", "photo"]
+    by_id = {p["id"]: p for p in people}
+    owners = {Path(problem.path).parts[0] for problem in demo.problems}
+    texts = {record.path for record in demo.certificates}
+    held = {(r.person_id, r.name) for r in demo.certificates}
+    for scan in demo.scans:
+        path = demo.target / scan.path
+        assert path.is_file() and path.parent.name == "certificates", scan.path
+        assert Path(scan.path).parts[0] == scan.person_id
+        assert detect_kind(scan.path, "") == "certificate"
+        assert by_id[scan.person_id]["opt_out"] == "0" and scan.person_id not in owners
+        assert scan.path not in texts
+        # Valid today, and the only certificate of its kind the holder has.
+        assert validity(scan.expires, TODAY) == "valid" and scan.issued < TODAY
+        assert (scan.person_id, scan.name) not in held
+        assert path.stat().st_size > 100_000
+        if scan.kind == "pdf-scan":
+            assert path.suffix == ".pdf"
+            pdf = pdfium.PdfDocument(str(path))
+            assert len(pdf) == 1
+            kinds = [obj.type for obj in pdf[0].get_objects()]
+            assert kinds == [pdfium_c.FPDF_PAGEOBJ_IMAGE]
+            pdf.close()
+            assert pdf_text(path).strip() == ""
+        else:
+            assert path.suffix == ".jpg"
+            with Image.open(path) as image:
+                assert image.format == "JPEG" and image.mode == "RGB"
+                assert min(image.size) >= 1200
+    bls = [scan for scan in demo.scans if scan.name == "BLS / Reanimatie"]
+    assert [scan.kind for scan in bls] == ["pdf-scan"]
+    # bls_valid and bls_expired describe the text certificates: the scan changes neither.
+    assert bls[0].person_id not in demo.bls_valid + demo.bls_expired
+    # Every picture and every PDF without text in the share is a scan or a planted problem.
+    listed = {scan.path for scan in demo.scans} | {p.path for p in demo.problems}
+    for path in demo.target.glob("p*/**/*"):
+        relpath = path.relative_to(demo.target).as_posix()
+        if path.suffix in (".jpg", ".jpeg", ".png", ".tif", ".tiff") or (
+            path.suffix == ".pdf" and relpath not in listed and not pdf_text(path).strip()
+        ):
+            assert relpath in listed, relpath
+
+
+def tesseract(path: Path) -> str:
+    run = subprocess.run(
+        ["tesseract", str(path), "stdout", "-l", "nld+eng"],
+        capture_output=True,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        check=True,
+        timeout=120,
+    )
+    return run.stdout.decode("utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract-ocr (nld+eng)")
+def test_scans_are_readable_by_ocr(
+    demo: DemoSummary, people: list[dict[str, str]], tmp_path: Path
+) -> None:
+    """What Tesseract reads from the scans gives the facts they were made with."""
+    names = {p["id"]: p["name"] for p in people}
+    for scan in demo.scans:
+        source = demo.target / scan.path
+        if scan.kind == "pdf-scan":
+            pdf = pdfium.PdfDocument(str(source))
+            source = tmp_path / "page.png"
+            pdf[0].render(scale=2).to_pil().save(source)
+            pdf.close()
+        text = tesseract(source)
+        info = parse_certificate(text)
+        assert (info.name, info.issuer, info.issued, info.expires) == (
+            scan.name,
+            scan.issuer,
+            scan.issued,
+            scan.expires,
+        ), (scan.path, text)
+        assert names[scan.person_id] in text, (scan.path, text)
+        assert detect_kind("p000/scan0042.pdf", text) == "certificate"
+
+
 def test_bls_lists_match_the_files(demo: DemoSummary) -> None:
     held: dict[str, set[str]] = {}
     for path in demo.target.glob("p*/certificates/*"):
@@ -223,7 +329,9 @@ def test_cli_run_is_identical_to_the_first(
     demo: DemoSummary, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert demo_main([str(tmp_path), "--today", TODAY.isoformat(), "--seed", "7"]) == 0
-    assert "60 colleagues" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "60 colleagues" in out
+    assert "2 scanned certificates (need OCR: tesseract-ocr)" in out
     assert (tmp_path / "people.csv").read_bytes() == (demo.target / "people.csv").read_bytes()
     first = sorted(p.relative_to(demo.target).as_posix() for p in demo.target.rglob("*"))
     second = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
@@ -231,6 +339,8 @@ def test_cli_run_is_identical_to_the_first(
     for relpath in first:
         if relpath.endswith(".docx") and not any(p.path == relpath for p in demo.problems):
             assert docx_text(tmp_path / relpath) == docx_text(demo.target / relpath), relpath
+        elif relpath.endswith((".pdf", ".jpg")):  # same seed, same bytes
+            assert (tmp_path / relpath).read_bytes() == (demo.target / relpath).read_bytes()
 
 
 def test_another_seed_gives_other_colleagues(demo: DemoSummary, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ Everything is made by code, deterministically from a seed and a "today":
 - cvs.py       CVs as .docx (tables, text boxes, headers/footers, nl and en)
 - documents.py protocols and reports in shared/, with author metadata
 - problems.py  the files the indexer must report (encrypted, corrupt, image-only, ...)
+- scans.py     certificates that are only pixels (a scanned PDF, a phone photo): need OCR
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from indexer.demo.cvs import write_cv
 from indexer.demo.documents import write_shared
 from indexer.demo.people import make_people, write_people_csv
 from indexer.demo.problems import Problem, write_problems
+from indexer.demo.scans import ScanRecord, write_scans
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +45,12 @@ class DemoSummary:
     certificates: tuple[CertRecord, ...]
     shared: tuple[str, ...]
     problems: tuple[Problem, ...]
+    # From the text certificates only (not the scans): true with or without OCR.
     bls_valid: tuple[str, ...]  # person ids with a BLS/reanimatie certificate not expired today
     bls_expired: tuple[str, ...]  # person ids whose BLS certificates have all expired
     seconds: float
+    # Certificates that are only pixels; their holders are in neither BLS list above.
+    scans: tuple[ScanRecord, ...] = ()
 
 
 def generate_demo(target: Path, today: date | None = None, seed: int = 7) -> DemoSummary:
@@ -67,6 +72,8 @@ def generate_demo(target: Path, today: date | None = None, seed: int = 7) -> Dem
         write_cv(person, index, own, target, today, rng)
     shared = write_shared(people, target, today)
     problems = write_problems(people, target)
+    owners = {problem.path.split("/", 1)[0] for problem in problems}
+    scans = write_scans(people, records, owners, target, today)
 
     status: dict[str, set[str]] = {}
     for record in records:
@@ -84,6 +91,7 @@ def generate_demo(target: Path, today: date | None = None, seed: int = 7) -> Dem
         bls_valid=tuple(sorted(pid for pid, s in status.items() if s - {"expired"})),
         bls_expired=tuple(sorted(pid for pid, s in status.items() if s == {"expired"})),
         seconds=time.perf_counter() - started,
+        scans=tuple(scans),
     )
     logger.info("demo share written to %s in %.2f s", target, summary.seconds)
     return summary
@@ -101,4 +109,4 @@ def _is_person_dir(name: str) -> bool:
     return len(name) == 4 and name[0] == "p" and name[1:].isdigit()
 
 
-__all__ = ["DEFAULT_TODAY", "DemoSummary", "generate_demo"]
+__all__ = ["DEFAULT_TODAY", "DemoSummary", "ScanRecord", "generate_demo"]

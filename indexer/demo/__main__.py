@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         f"in {summary.target} ({summary.seconds:.1f} s)\n"
         f"valid BLS/reanimatie: {len(summary.bls_valid)}; expired only: "
         f"{', '.join(summary.bls_expired)}\n"
+        f"{len(summary.scans)} scanned certificates (need OCR: tesseract-ocr): "
+        f"{', '.join(scan.path for scan in summary.scans)}\n"
     )
     return 0
 

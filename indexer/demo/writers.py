@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import reportlab
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
+
 logger = logging.getLogger(__name__)
+
+# Bitstream Vera ships inside reportlab, so the demo needs no system font. Unlike the
+# standard Helvetica (WinAnsi only) it has the dotless i of "Yılmaz" and the Latin-1 letters;
+# embedded as a subset with a ToUnicode map, the text layer says exactly what was drawn.
+FONT_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
+FONT_REGULAR = FONT_DIR / "Vera.ttf"
+FONT_BOLD = FONT_DIR / "VeraBd.ttf"
+PDF_FONT, PDF_FONT_BOLD = "DemoVera", "DemoVera-Bold"
 
 _NS = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -138,10 +154,26 @@ def docx_bytes(doc: DocxDocument) -> bytes:
     return buffer.getvalue()
 
 
+@functools.cache
+def pdf_fonts() -> frozenset[int]:
+    """Register the embedded TrueType fonts once; the code points both of them can draw."""
+    covered: set[int] | None = None
+    for name, file in ((PDF_FONT, FONT_REGULAR), (PDF_FONT_BOLD, FONT_BOLD)):
+        font = TTFont(name, str(file))
+        pdfmetrics.registerFont(font)
+        chars = set(font.face.charToGlyph)
+        covered = chars if covered is None else covered & chars
+    return frozenset(covered or ())
+
+
 def write_text_pdf(
     path: Path, lines: list[tuple[str, int]], title: str, author: str, user_password: str = ""
 ) -> None:
     """A one-page PDF with a real text layer; lines are (text, font size); optional encryption."""
+    covered = pdf_fonts()
+    missing = sorted({ch for text, _ in lines for ch in text if ord(ch) not in covered})
+    if missing:  # a PDF with "Y■lmaz" in it is worse than no PDF
+        raise ValueError(f"{FONT_REGULAR.name} cannot draw {''.join(missing)!r} ({path.name})")
     path.parent.mkdir(parents=True, exist_ok=True)
     # invariant=1 drops the creation timestamp and random file id: same input, same bytes.
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1, encrypt=user_password or None)
@@ -155,7 +187,7 @@ def write_text_pdf(
         if not text:
             y -= size
             continue
-        pdf.setFont("Helvetica-Bold" if size >= 16 else "Helvetica", size)
+        pdf.setFont(PDF_FONT_BOLD if size >= 16 else PDF_FONT, size)
         pdf.drawCentredString(width / 2, y, text)
         y -= size * 1.9
     pdf.showPage()
@@ -176,12 +208,21 @@ def write_image_pdf(path: Path, lines: list[str], title: str) -> None:
         y += 70
     # A scanner never feeds the page in straight.
     image = image.rotate(1.3, resample=Image.Resampling.BILINEAR, fillcolor=235)
+    save_image_pdf(path, image, title)
+
+
+def save_image_pdf(
+    path: Path, image: PILImage.Image, title: str, quality: int = 70, creator: str = ""
+) -> None:
+    """An image-only A4 PDF, as a scanner makes it: one JPEG filling the page, no text layer."""
     buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=70)
+    image.save(buffer, format="JPEG", quality=quality)
     buffer.seek(0)
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     pdf.setTitle(title)
+    if creator:
+        pdf.setCreator(creator)
     width, height = A4
     pdf.drawImage(ImageReader(buffer), 0, 0, width=width, height=height)
     pdf.showPage()

@@ -1,0 +1,1 @@
+"""Extraction quality: share of words found against independent references, and ms per file."""
