@@ -7,7 +7,9 @@ HTML in which only ``<mark>`` is markup.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 from functools import lru_cache
 
 from markupsafe import Markup, escape
@@ -16,6 +18,7 @@ from indexer.analysis import analyze
 
 TOKEN = re.compile(r"\w+", re.UNICODE)
 WINDOW = 28  # words in one passage
+MAX_TOKENS = 20_000  # a passage is looked for in the first 20,000 words (a CV has ~1,000)
 
 
 @lru_cache(maxsize=200_000)
@@ -32,7 +35,7 @@ def snippet(text: str, words: list[str], lang: str, width: int = WINDOW) -> tupl
     """The passage of *text* with the most distinct query words, marked; and its hit count."""
     lang = lang if lang in ("nl", "en") else "nl"
     wanted = query_terms(words, lang) | (query_terms(words, "en") if lang == "nl" else frozenset())
-    tokens = list(TOKEN.finditer(text))
+    tokens = list(itertools.islice(TOKEN.finditer(text), MAX_TOKENS))
     hits = [i for i, m in enumerate(tokens) if _terms(m.group(0).lower(), lang) & wanted]
     if not tokens:
         return Markup(""), 0
@@ -53,11 +56,26 @@ def snippet(text: str, words: list[str], lang: str, width: int = WINDOW) -> tupl
 
 
 def _best_start(tokens: list[re.Match[str]], hits: list[int], width: int) -> int:
+    """Where the window with the most distinct hit words starts: one pass over the hits.
+
+    A sliding window (linear in the hits), so a document of one word repeated
+    100,000 times costs as little as any other.
+    """
     if not hits:
         return 0
-    best, best_count = hits[0], 0
+    words = [tokens[h].group(0).lower() for h in hits]
+    distinct = len(set(words))
+    inside: Counter[str] = Counter()
+    best, best_count, end = hits[0], 0, 0
     for i, h in enumerate(hits):
-        count = len({tokens[x].group(0).lower() for x in hits[i:] if x < h + width})
-        if count > best_count:
-            best, best_count = h, count
+        while end < len(hits) and hits[end] < h + width:
+            inside[words[end]] += 1
+            end += 1
+        if len(inside) > best_count:
+            best, best_count = h, len(inside)
+            if best_count == distinct:  # no window can do better
+                break
+        inside[words[i]] -= 1
+        if not inside[words[i]]:
+            del inside[words[i]]
     return max(0, best - width // 4)

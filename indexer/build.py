@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -97,12 +98,16 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
                            seconds=time.monotonic() - started,
                            generation=(store.current() or Path("")).name)
     gone = set(old.get("people", {})) - set(roster.indexed())
-    with store.batch(full=full, wait=wait, purge=bool(gone)) as batch:
+    # After a removal, the profiles that named them are rebuilt here: rewrite the
+    # segments and drop older generations, so no byte of the name stays on disk.
+    purge = bool(gone) or bool(published.get("purge"))
+    with store.batch(full=full, wait=wait, purge=purge) as batch:
         files: dict[str, dict[str, Any]] = dict(plan.unchanged)
         failed: list[FailedFile] = list(plan.failures())
         touched: set[str] = set(plan.people_touched)
         added = updated = ocr = ocr_cached = 0
-        colleagues = Colleagues.of(list(roster.indexed().values()))
+        colleagues = Colleagues.of(list(roster.indexed().values()), forget=[
+            p for pid, p in roster.people.items() if pid in roster.opted_out])
         for outcome, job in run_jobs(plan.jobs, colleagues, limits, workers, progress):
             entry = plan.stats[job.relpath]
             previous = old.get("files", {}).get(job.relpath)
@@ -118,7 +123,8 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
             ocr, ocr_cached = ocr + outcome.ocr, ocr_cached + outcome.ocr_cached
             persons = [pid for pid, _ in outcome.record.associations]
             touched.update(persons)
-            files[job.relpath] = {**entry, "persons": persons, "expires": outcome.expires}
+            files[job.relpath] = {**entry, "persons": persons, "expires": outcome.expires,
+                                  "mentions": list(outcome.mentions)}
             if previous and not previous.get("failed"):
                 updated += 1
             else:
@@ -142,6 +148,7 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
             "schema": SCHEMA_VERSION, "date": today.isoformat(), "people_csv": plan.people_csv_hash,
             "people": {pid: p.fingerprint() for pid, p in people.items()},
             "files": files, "removed": published.get("removed", []),
+            "source": str(source.resolve()),
         }
         batch.write_manifest(manifest, report.to_json())
     ocr_engine.prune(store.ocr_cache, _hashes(files))
@@ -176,12 +183,14 @@ def _plan(source: Path, roster: Roster, old: dict[str, Any], today: date) -> _Pl
     old_people: dict[str, str] = old.get("people", {})
     people = roster.indexed()
     changed_people = {pid for pid, p in people.items() if old_people.get(pid) != p.fingerprint()}
-    changed_people |= set(old_people) - set(people)
+    gone = set(old_people) - set(people)  # removed, objected or left since the last batch
+    changed_people |= gone
     plan.people_touched = changed_people | _validity_changes(old, today)
     # A changed roster can change who a shared document names: re-read shared files.
     roster_changed = plan.people_csv_hash != old.get("people_csv")
     walk = walk_share(source, roster)
-    plan.unreadable = [FailedFile(rel, reason, "folder") for rel, reason in walk.unreadable]
+    plan.unreadable = [FailedFile(rel, reason, "folder" if rel.endswith("/") else "")
+                       for rel, reason in walk.unreadable]
     for f in walk.files:
         try:
             st = f.path.stat()
@@ -192,6 +201,8 @@ def _plan(source: Path, roster: Roster, old: dict[str, Any], today: date) -> _Pl
                                  "owner": f.owner}
         prev = old_files.get(f.relpath)
         owner_changed = f.owner in changed_people if f.owner else roster_changed
+        # A document that names someone who is gone is read again, to forget them.
+        owner_changed = owner_changed or bool(gone & set((prev or {}).get("mentions", [])))
         if prev and not owner_changed and prev.get("failed") not in _RETRY:
             if prev["size"] == st.st_size and prev["mtime_ns"] == st.st_mtime_ns:
                 plan.unchanged[f.relpath] = prev
@@ -245,8 +256,13 @@ class UnknownPerson(LookupError):
     """remove/restore named a colleague the index does not know; the message says so."""
 
 
-def remove_person(index_dir: Path, person_id: str, *, wait: bool = False) -> int:
-    """Remove a colleague and everything of theirs now; returns documents removed."""
+def remove_person(index_dir: Path, person_id: str, *, wait: bool = False) -> list[str]:
+    """Remove a colleague and everything of theirs now; returns the documents taken out.
+
+    Their own documents go, and so does every other document that names them: the
+    next batch reads those again with their name and e-mail redacted (``erase``
+    runs it at once when the share is at hand). Older generations are purged.
+    """
     store = IndexStore(Path(index_dir))
     old = store.manifest()
     if person_id in old.get("removed", []):
@@ -254,24 +270,40 @@ def remove_person(index_dir: Path, person_id: str, *, wait: bool = False) -> int
     if person_id not in old.get("people", {}):
         raise UnknownPerson(f"no colleague {person_id!r} in the index at {index_dir} "
                             "(nothing removed; ids are as in people.csv)")
-    owned = sorted(rel for rel, e in old.get("files", {}).items() if e.get("owner") == person_id)
+    everything = old.get("files", {})
+    out = sorted(rel for rel, e in everything.items() if e.get("owner") == person_id
+                 or person_id in e.get("persons", []) or person_id in e.get("mentions", []))
     with store.batch(wait=wait, purge=True) as batch:
-        for rel in owned:
+        for rel in out:
             batch.delete_document(rel)
         batch.delete_person(person_id)
         batch.commit_documents()
-        files = {rel: e for rel, e in old.get("files", {}).items() if rel not in owned}
-        for rel, e in files.items():  # shared documents stop naming them
-            if person_id in e.get("persons", []):
-                e["persons"] = [p for p in e["persons"] if p != person_id]
-                batch.drop_association(rel, person_id)
-        batch.commit_documents()
+        files = {rel: e for rel, e in everything.items() if rel not in out}
         people = {pid: fp for pid, fp in old.get("people", {}).items() if pid != person_id}
-        manifest = {**old, "files": files, "people": people,
+        manifest = {**old, "files": files, "people": people, "purge": True,
                     "removed": sorted({*old.get("removed", []), person_id})}
-        batch.write_manifest(manifest, store.last_report() or {})
+        batch.write_manifest(manifest, _without_paths(store.last_report() or {}, set(out)))
     ocr_engine.prune(store.ocr_cache, _hashes(files))  # their scans' text goes too
-    return len(owned)
+    return out
+
+
+def erase_person(index_dir: Path, person_id: str, source: Path | None = None, *,
+                 wait: bool = False) -> tuple[list[str], BatchReport | None]:
+    """``remove_person``, then a batch over the share (given, or the last batch's) that
+    reads the documents naming them again, redacted; (taken out, the batch or None)."""
+    store = IndexStore(Path(index_dir))
+    source = source or Path(store.manifest().get("source") or "")
+    out = remove_person(index_dir, person_id, wait=wait)
+    if not (source.name and (source / "people.csv").is_file()):
+        return out, None
+    return out, run_batch(source, index_dir, wait=True)
+
+
+def _without_paths(report: dict[str, Any], paths: set[str]) -> dict[str, Any]:
+    """A batch report without the lines of files that were taken out (for /admin)."""
+    failed = [f for f in report.get("failed", []) if f.get("path") not in paths]
+    reasons = Counter(f.get("reason", "") for f in failed)
+    return {**report, "failed": failed, "failed_by_reason": dict(sorted(reasons.items()))}
 
 
 def restore_person(index_dir: Path, person_id: str, *, wait: bool = False) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 from indexer.build import (
     BatchReport,
     UnknownPerson,
+    erase_person,
     iter_failed,
-    remove_person,
     restore_person,
     run_batch,
 )
@@ -83,9 +83,10 @@ def _person_parser(command: str) -> argparse.ArgumentParser:
                 "restore": "Let a removed colleague be indexed again (now, given the share)."}
     p = argparse.ArgumentParser(prog=f"expertise-indexer {command}", description=helptext[command])
     p.add_argument("person_id")
-    if command == "restore":
-        p.add_argument("source", nargs="?", type=Path,
-                       help="the document share: index the colleague again right away")
+    p.add_argument("source", nargs="?", type=Path,
+                   help="the document share (default: the last batch's): " + (
+                       "index the colleague again right away" if command == "restore" else
+                       "read the documents that name them again, redacted, right away"))
     p.add_argument("--index", type=Path, default=os.environ.get(f"{ENV_PREFIX}INDEX"),
                    help=f"index directory (default: ${ENV_PREFIX}INDEX)")
     p.add_argument("--wait", action="store_true", help="wait for a running re-index")
@@ -149,9 +150,18 @@ def _remove(args: argparse.Namespace) -> int:
     if not valid_person_id(args.person_id) or args.index is None:
         print("expertise-indexer: give a valid person id and --index DIR", file=sys.stderr)
         return 2
-    count = remove_person(args.index, args.person_id, wait=args.wait)
-    print(f"removed {args.person_id} and {count} document(s) of theirs; they stay out of "
-          "later batches until 'expertise-indexer restore'")
+    out, batch = erase_person(args.index, args.person_id, args.source, wait=args.wait)
+    print(f"removed {args.person_id}: {len(out)} document(s) taken out of the index (theirs, "
+          "and those that name them); they stay out of later batches until "
+          "'expertise-indexer restore'")
+    if batch is not None:
+        print(summary(batch))
+        print("documents that named them were read again with their name and e-mail redacted")
+        return 0
+    print(f"expertise-indexer: warning: the share is not at hand: documents that name "
+          f"{args.person_id} stay out of the index until the next batch (or give the share: "
+          f"'expertise-indexer remove {args.person_id} SOURCE --index {args.index}')",
+          file=sys.stderr)
     return 0
 
 

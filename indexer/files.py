@@ -48,6 +48,7 @@ class Outcome:
     expires: str = ""  # ISO date, so later batches know when validity changes
     ocr: bool = False  # its text (some of it) came from OCR
     ocr_cached: bool = False  # ... all of that from the OCR cache
+    mentions: tuple[str, ...] = ()  # colleagues the text names (before redaction)
 
 
 class _Timeout(Exception):
@@ -82,9 +83,10 @@ class Colleagues:
     name_lengths: frozenset[int]
     emails: dict[str, str]  # lower-cased work e-mail -> person id
     phones: tuple[str, ...]  # work numbers, kept by the redaction
+    forget: tuple[str, ...] = ()  # names and e-mails of the removed and the objecting
 
     @classmethod
-    def of(cls, roster: list[Person]) -> Colleagues:
+    def of(cls, roster: list[Person], forget: list[Person] | None = None) -> Colleagues:
         names: dict[tuple[str, ...], list[str]] = {}
         for person in roster:
             words = tuple(_WORDS.findall(_fold(person.name)))
@@ -93,7 +95,8 @@ class Colleagues:
         return cls(names={k: tuple(v) for k, v in names.items()},
                    name_lengths=frozenset(len(k) for k in names),
                    emails={p.email.lower(): p.id for p in roster if p.email},
-                   phones=tuple(p.phone for p in roster if p.phone))
+                   phones=tuple(p.phone for p in roster if p.phone),
+                   forget=tuple(v for p in forget or () for v in (p.name, p.email) if v))
 
 
 _WORDS = re.compile(r"\w+")
@@ -103,23 +106,30 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 def process(job: Job, roster: Colleagues, limits: Limits) -> Outcome:
     """Extract and describe one file; never raises for a bad file."""
     try:
+        # Every per-file step is inside the limit: hostile text must not stall a batch
+        # in redaction or certificate parsing any more than in extraction.
         with time_limit(limits.timeout_seconds):
             extracted = extract(job.path, limits)
+            text = extracted.text.strip()
+            if not text:
+                return Outcome(job.relpath, reason="empty document")
+            return describe(job, extracted, text, roster)
     except _Timeout:
         return Outcome(job.relpath, reason="timed out",
                        detail=f"over {limits.timeout_seconds:g} s")
     except ExtractionError as exc:
         return Outcome(job.relpath, reason=exc.reason, detail=exc.detail)
-    text = extracted.text.strip()
-    if not text:
-        return Outcome(job.relpath, reason="empty document")
-    return describe(job, extracted, text, roster)
 
 
 def describe(job: Job, extracted: Extracted, text: str, roster: Colleagues) -> Outcome:
     """Kind, language, certificate details and associations of an extracted file."""
-    # Personal data never reaches the index; the roster's work contacts stay.
-    keep = {"keep_phones": roster.phones, "keep_emails": roster.emails.keys()}
+    # Who the text names is read before redaction; the batch remembers it (ids only)
+    # so that removing a colleague re-reads every document that names them.
+    mentions = tuple(sorted(pid for pid, _ in associate(text, (), roster)))
+    # Personal data never reaches the index; the roster's work contacts stay, and
+    # colleagues who were removed or objected are forgotten by name and e-mail.
+    keep = {"keep_phones": roster.phones, "keep_emails": roster.emails.keys(),
+            "forget": roster.forget}
     text = redact(text, **keep)
     title = redact(extracted.title.strip(), **keep) or Path(job.relpath).stem.replace("_", " ")
     kind = certificates.detect_kind(job.relpath, text, title)
@@ -149,7 +159,7 @@ def describe(job: Job, extracted: Extracted, text: str, roster: Colleagues) -> O
         **record_fields,  # type: ignore[arg-type]
     )
     return Outcome(job.relpath, record=record, expires=expires, ocr=extracted.ocr_pages > 0,
-                   ocr_cached=extracted.ocr_cached)
+                   ocr_cached=extracted.ocr_cached, mentions=mentions)
 
 
 def associate(text: str, authors: tuple[str, ...], roster: Colleagues) -> tuple[

@@ -4,27 +4,51 @@ What goes, each replaced by ``PLACEHOLDER`` (no word characters, so the
 analyzers drop it, and it reads as an ellipsis in a snippet):
 
 - e-mail addresses, except the roster's work addresses (``keep_emails``);
-- IBANs whose mod-97 check passes;
-- dates (and years) of birth near "geboren", "geboortedatum", "geboortejaar",
-  "date/year of birth", "DOB", "born";
-- phone numbers, Dutch and international, except the roster's work numbers
-  (``keep_phones``, compared on digits: +31 (0)20 … equals 020-…);
-- BSNs: nine digits, with or without dots/spaces, only when the 11-proef passes;
-- home addresses: "Adres:"/"Address:" lines, Dutch streets with a house number,
-  English street addresses, Dutch postcodes (1234 AB).
+- IBANs (upper or lower case, with or without spaces) whose mod-97 check passes;
+- dates (and years) of birth near "geboren", "geb.", "geboortedatum",
+  "geboorteplaats en -datum", "geboortejaar", "date/year of birth", "DOB", "born",
+  also when the date is on the next line (a docx table row "Geboortedatum | 11-04-1991"
+  arrives as two cells joined by a newline);
+- phone numbers, Dutch and international ("+31 (0)6 …", "+32 470 …"), with
+  non-breaking spaces, en dashes or one line break inside, except the roster's
+  work numbers (``keep_phones``, compared on digits: +31 (0)20 … equals 020-…);
+- BSNs: nine digits, plain or grouped 3-3-3 / 4-2-3 by spaces, dots or hyphens,
+  only when the 11-proef passes (so a personnel number is not eaten);
+- Belgian rijksregisternummers (YY.MM.DD-XXX.CC), only when the date part is
+  plausible and the mod-97 check passes;
+- home addresses: "Adres:"/"Address:"/"Woonplaats:" lines (or the next line when the
+  label stands alone), Dutch streets with a house number, English street addresses,
+  Dutch postcodes (1234 AB); and a labelled place of birth ("Geboorteplaats: …");
+- everything in ``forget``: the names and e-mail addresses of colleagues who were
+  removed or objected (see ``redact``).
 
-How: every detector scans the original text once and yields spans; kept work
-contacts are protected spans that veto overlapping ones; the rest are merged and
-replaced in one pass. Detectors start with a character class or literal so the
-regex engine can skip ahead quickly, and number patterns only run inside short
-"numeric runs": a three-page CV costs well under a millisecond.
+What stays, on purpose: certificate dates ("Geldig tot 12-05-2027"), years and
+periods in a CV ("2010 - 2014"), numbers that fail the checks above, and
+BIG-registration numbers: the BIG register is public by law (Wet BIG) and a
+colleague's BIG number is exactly the professional registration staff look for.
+A BIG number written next to "BIG" is protected, like the roster's work contacts.
+
+How: the text is first mapped, character for character, onto a detection copy in
+which exotic spaces, dashes and apostrophes are plain ASCII, so every span found in
+the copy is a span of the original. Every detector scans that copy once and yields
+spans; kept work contacts and BIG numbers are protected spans that veto overlapping
+ones; forgotten names and e-mails are forced (they win over a protected span); the rest
+are merged and replaced in one pass.
+
+Cost: linear in the text. Every repetition is bounded, separators have one way to
+match (no catastrophic backtracking), backward looks are capped windows, line starts
+are found by the regex engine, and number patterns only run inside short "numeric
+runs". A three-page CV costs about a millisecond; hostile multi-megabyte inputs
+("a:" * 2_000_000, digit runs, "@" runs) cost well under two seconds.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection, Iterator
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Collection, Iterable, Iterator
 from functools import lru_cache
 
 logger = logging.getLogger(__name__)
@@ -33,85 +57,194 @@ PLACEHOLDER = "[…]"
 
 Span = tuple[int, int]
 
+# ------------------------------------------------------------------ detection copy
+# One character for one: exotic spaces become " ", dashes "-", apostrophes "'".
+_SPACES = "\t\r\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
+          "\u200a\u200b\u202f\u205f\u3000\ufeff"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_QUOTES = "\u2018\u2019\u201b\u00b4\u0060\u02bc\u2032"
+_NORMALISE = {**{ord(c): " " for c in _SPACES}, **{ord(c): "-" for c in _DASHES},
+              **{ord(c): "'" for c in _QUOTES}}
+_EXOTIC = re.compile(f"[{re.escape(_SPACES + _DASHES + _QUOTES)}]")
+_DIGIT = re.compile(r"[0-9]")
+
 # ------------------------------------------------------------------ e-mail
-_EMAIL_LOCAL = re.compile(r"[\w.%+-]{1,64}$")
-_EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Anchored on the "@": the domain forwards, the local part backwards in a capped window.
+_EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}\.[A-Za-z]{2,24}")
+_LOCAL_REVERSED = re.compile(r"[\w.%+-]{1,64}")
 
 # ------------------------------------------------------------------ IBAN
-_IBAN = re.compile(r"[A-Z]{2}\d\d(?: ?[A-Z0-9]){11,30}")
+# ISO 13616 lengths: an IBAN is checked only at its country's length.
+_IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
+    "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
+    "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27,
+    "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22,
+    "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32,
+    "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
+    "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24,
+    "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24, "SC": 31,
+    "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28, "TL": 23,
+    "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+}
+_IBAN_DIGITS = {ord(c): str(ord(c) - 55) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+
+
+def _iban_pattern() -> re.Pattern[str]:
+    """Two letters and two digits, not inside a word, then exactly as many letters and
+    digits (single spaces allowed) as the country's IBAN has, and no more."""
+    by_length: dict[int, list[str]] = {}
+    for country, length in sorted(_IBAN_LENGTHS.items()):
+        by_length.setdefault(length, []).append(country)
+    rests = "|".join(rf"(?<=(?:{'|'.join(codes)})[0-9][0-9])(?: ?[A-Z0-9]){{{length - 4}}}"
+                     for length, codes in sorted(by_length.items()))
+    # The word test sits after the first letter, so the engine can skip ahead to letters.
+    return re.compile(rf"[A-Z](?<![\w][A-Z])[A-Z][0-9][0-9](?:{rests})(?![A-Z0-9])",
+                      re.IGNORECASE)
+
+
+_IBAN = _iban_pattern()
 
 # ------------------------------------------------------------------ numbers
-# A run of digits and the separators phone numbers and BSNs are written with.
-_RUN = re.compile(r"[+(0-9][0-9 ./()\-]{7,}")
-_SEP = r"(?:\s?[-./]?\s?|\s?\)\s?)"
-_NL_PHONE = re.compile(rf"(?<![\d+])\(?0(?:{_SEP}\d){{9}}(?!\d)")  # ten digits from a 0
-_INTL_PHONE = re.compile(
-    rf"(?<![\d+])(?:\+|00)\s?[1-9]\d{{0,2}}(?:\s?\(0\))?(?:\s?\(\d{{1,4}}\))?(?:{_SEP}\d){{6,12}}(?!\d)")
-# North American numbers as English CVs write them: (555) 123-4567, 555-123-4567, 555.123.4567.
-_NANP_PHONE = re.compile(r"(?<![\d+])(?:\([2-9]\d\d\) ?|[2-9]\d\d[-. ])[2-9]\d\d[-. ]\d{4}(?!\d)")
-_BSN = re.compile(r"(?<![\d.])(\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3}|\d{9})(?!\d|\.\d)")
-_DATE_LIKE = re.compile(r"\(?\d{2}[-/.]\d{2}[-/.](?:19|20)\d{2}(?!\d)")  # 01-09-2010: no phone
+# A run of digits and the separators phone numbers and BSNs are written with (a line
+# break included: "06-\n12345678"). Number patterns only look inside such runs.
+_RUN = re.compile(r"[+(0-9][0-9 ./()\n-]{7,}")
+# A separator between two digits, with exactly one way to match any string of
+# separators, so a failing number never backtracks exponentially.
+_SEP = r"(?:[ \n]{0,2}[-./)][ \n]{0,2}|[ \n]{1,2})?"
+_END = r"(?![0-9]|[-/.][0-9])"
+# Each alternative starts with one literal or character class, so the regex engine skips
+# a failing one at once; the empty group at its end names the kind. The guard first:
+# every kind starts with "+", "(", "0" or two digits (hostile "1 1 1 …" runs).
+_NUMBER = re.compile(
+    r"(?=[+(0]|[0-9]{2})(?<![0-9+])(?<![0-9][-/.])(?:"
+    # international: +31 (0)6 12345678, 0032 470 12 34 56, +44 (20) 7946 0958
+    r"[+0](?:(?<=\+)|0)[ ]?[1-9][0-9]{0,2}(?:[ ]?\(0\))?(?:[ ]?\([0-9]{1,4}\))?"
+    rf"(?:{_SEP}[0-9]){{6,12}}{_END}(?P<intl>)"
+    # Dutch: ten digits from a 0
+    rf"|[(0](?:(?<=\()0|(?<=0))(?=[-./) \n]{{0,5}}[0-9])(?:{_SEP}[0-9]){{9}}{_END}(?P<nl>)"
+    # Belgian rijksregisternummer: 85.04.05-123.85, 85040512385
+    r"|[0-9][0-9](?P<s2>[. ]?)[0-9]{2}(?P=s2)[0-9]{2}[-. ]?[0-9]{3}[-. ]?[0-9]{2}"
+    rf"{_END}(?P<rrn>)"
+    # BSN: 123456782, 123 456 782, 123-456-782, 1234.56.782, 1234 56 782
+    rf"|[0-9][0-9]{{2}}(?P<s3>[ .-]?)[0-9]{{3}}(?P=s3)[0-9]{{3}}{_END}(?P<bsn>)"
+    rf"|[0-9][0-9]{{3}}(?P<s4>[ .-]?)[0-9]{{2}}(?P=s4)[0-9]{{3}}{_END}(?P<bsn4>)"
+    # North American numbers as English CVs write them: (555) 123-4567, 555-123-4567.
+    r"|[(2-9](?:(?<=\()[2-9][0-9][0-9]\) ?|(?<=[2-9])[0-9][0-9][-. ])[2-9][0-9][0-9][-. ]"
+    r"[0-9]{4}(?![0-9])(?P<nanp>))")
+_DATE_LIKE = re.compile(r"\(?[0-9]{2}[-/.][0-9]{2}[-/.](?:19|20)[0-9]{2}(?![0-9])")  # no phone
+# "BIG-nummer: 19012345601": a public professional registration, kept.
+_BIG = re.compile(r"BIG(?![A-Za-z])[^0-9\n]{0,30}?([0-9]{11})(?![0-9])")
 
 # ------------------------------------------------------------------ dates of birth
 _MONTHS = (r"jan(?:uari|uary)?|feb(?:ruari|ruary)?|m(?:aa)?rt|march|mar|apr(?:il)?|mei|may|"
            r"jun[ie]?|jul[iy]?|aug(?:ustus|ust)?|sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|"
            r"nov(?:ember)?|dec(?:ember)?")
-_DATE = (rf"\d{{1,2}}[-/. ]\d{{1,2}}[-/. ](?:19|20)?\d{{2}}"
-         rf"|(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}"
-         rf"|\d{{1,2}}(?:e|st|nd|rd|th)?\.?\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}"
-         rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"
-         rf"|(?:19|20)\d{{2}}")
-_BIRTH = re.compile(r"[GgBbDdYy](?i:eboren|eboortedatum|eboortedag|eboortejaar|eb\.|"
-                    r"ate\s+of\s+birth|ear\s+of\s+birth|irth\s*date|irthday|orn|"
-                    r"\.?o\.?b\b\.?)")
-# After the keyword: up to 40 characters without digits ("op", ": ", "te Utrecht, op").
-_BIRTH_DATE = re.compile(rf"(?i)[^\d\n]{{0,40}}?(?<!\d)({_DATE})(?!\d)")
+_YEAR = r"(?:19|20)[0-9]{2}"
+_DAY = r"[0-9]{1,2}(?:ste|de|st|nd|rd|th|e)?\.?"
+_DATE_DIGIT_FIRST = (
+    rf"[0-9]{{1,2}}[-/. ][0-9]{{1,2}}[-/. ](?:19|20)?[0-9]{{2}}"
+    rf"|{_YEAR}-[0-9]{{1,2}}-[0-9]{{1,2}}"
+    rf"|{_DAY}(?:\s{{1,3}}of)?\s{{1,3}}(?:{_MONTHS})\.?,?\s{{1,3}}(?:{_YEAR}|'[0-9]{{2}})"
+    rf"|{_YEAR}")
+_DATE_MONTH_FIRST = (rf"(?:{_MONTHS})\.?\s{{1,3}}[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s{{1,3}}"
+                     rf"(?:{_YEAR}|'[0-9]{{2}})")
+_BIRTH = re.compile(r"[GgBbDdYy](?i:eboren|eboorte(?:datum|dag|jaar|plaats)?|"
+                    r"eb(?:\.|oorte)?\s?dat(?:um|\.)?|eb\.|"
+                    r"ate\s{1,3}of\s{1,3}birth|ear\s{1,3}of\s{1,3}birth|irth\s{0,3}date|"
+                    r"irthday|orn|\.?o\.?b\b\.?)")
+# After the keyword: up to 40 characters without digits ("op", ": ", "te Utrecht, op",
+# " en -datum: Utrecht, "), once across a line break (a table cell).
+# The date starts at the first digit, or is written month first ("April 9, 1989").
+_BIRTH_DATE = re.compile(rf"[^0-9\n]{{0,40}}+(?:\n[^0-9\n]{{0,40}}+)?+({_DATE_DIGIT_FIRST})"
+                         r"(?![0-9])", re.IGNORECASE)
+_BIRTH_DATE_MONTH_FIRST = re.compile(rf"(?<![\w])({_DATE_MONTH_FIRST})(?![0-9])", re.IGNORECASE)
+_BIRTH_WINDOW = 100
 
 # ------------------------------------------------------------------ addresses
-_LABEL = re.compile(r"(?i)(?:woon|huis|thuis|priv[ée]|post|home|postal|private)?\s*"
-                    r"(?:adres|address|woonplaats|residence)[ \t]*")
-# A house number after a space; the word before it must end like a street name.
-_HOUSE_NUMBER = re.compile(r" (\d{1,4})(?!\d|\s?[-–]\s?\d)"
-                           r"(?:\s?[A-Za-z]\b|[- ](?:hs|bis|I{1,3})\b)?")
+# A labelled line: "Adres: …", "Woonadres:", "Home address", "Geboorteplaats en -datum: …".
+# Found from the label word (a fast substring search), then checked to start its line.
+_LABEL_WORDS = ("adres", "address", "woonplaats", "residence", "geboorteplaats", "birthplace",
+                "birth place", "place of birth", "place and date of birth")
+_LABEL_PREFIX = re.compile(r"[ ]{0,20}(?:(?:woon|huis|thuis|priv[ée]|post|home|postal|private)"
+                           r"[ ]{0,3})?", re.IGNORECASE)
+_LABEL_REST = re.compile(r"(?:[ ]{1,3}en[ ]{1,3}-?[ ]{0,3}datum)?[ ]{0,20}(:?)[ ]{0,20}"
+                         r"([^\n]{0,100})", re.IGNORECASE)
+_LABEL_REACH = 40  # the label word starts this close to its line's start
 # Street-name endings; "ervaring", "loopbaan" are why -ring and -baan are not here.
 _STREET_ENDINGS = ("straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "dreef",
                    "steeg", "hof", "plantsoen", "markt", "park", "pad", "boulevard", "allee",
                    "burgwal")
-_STREET_NAME = re.compile(r"(?:(?:[Vv]an|[Dd]e|[Dd]en|[Dd]er|[Tt]er|[Hh]et|[Oo]ude|[Nn]ieuwe|"
-                          r"[A-Z][\w'.-]*)\s){0,3}[A-Z][\w'-]*$")
-# English: the street type first (a fast scan), then the number and name before it.
+# The ending, a space and a house number that is no year ("Zorgpad 2019", "Kerkplein 2015").
+_HOUSE_NUMBER = re.compile(rf"(?:{'|'.join(_STREET_ENDINGS)}) (?!(?:19|20)[0-9]{{2}}(?![0-9]))"
+                           r"([0-9]{1,4})(?![0-9]| ?- ?[0-9])"
+                           r"(?: ?[A-Za-z]\b|[- ](?:hs|bis|I{1,3})\b)?")
+# The street's name, read backwards from its ending: the word back to its first capital,
+# then up to three capitalised words or particles ("Van", "de", "Oude", "Nieuwe").
+_STREET_NAME_REVERSED = re.compile(
+    r"[\w'-]{0,40}[A-Z](?: (?:na[Vv]|e[Dd]|ne[Dd]|re[Dd]|re[Tt]|te[Hh]|edu[Oo]|ewuei[Nn]|"
+    r"[\w'.-]{0,30}[A-Z])(?![\w'.-])){0,3}")
+_STREET_REACH = 60
+# English: number, up to three capitalised words, the street type.
 # "Dr", "Pl" and "Ct" are left out: "2019 Head Nurse Dr. Smith" is no address.
-_EN_STREET_TYPE = re.compile(r"[SRALDCBWPTG](?:treet|t|oad|d|venue|ve|ane|n|rive|ourt|oulevard|"
-                             r"lvd|ay|lace|quare|errace|lose|rescent|ardens)\b\.?")
-_EN_STREET_START = re.compile(r"(?<![\w])(\d{1,5})[A-Za-z]?,?\s+(?:[A-Z][\w'-]*\s){1,3}$")
-_POSTCODE = re.compile(r"[1-9]\d{3}( ?)(?!SA|SD|SS)[A-Z]{2}(?![\w-])")  # SA/SD/SS never issued
-_HOUSE_BEFORE = re.compile(r"\d{1,4}\s?[A-Za-z]?,?\s*$")  # "Kerkstraat 12a, " before it
+_EN_STREET = re.compile(r"([0-9](?<![\w][0-9])[0-9]{0,4})[A-Za-z]?,?\s{1,3}(?=[A-Z])"
+                        r"(?:[A-Z][\w'-]{0,30}\s){1,3}"
+                        r"[SRALDCBWPTG](?:treet|t|oad|d|venue|ve|ane|n|rive|ourt|oulevard|"
+                        r"lvd|ay|lace|quare|errace|lose|rescent|ardens)\b\.?")
+_POSTCODE = re.compile(r"[1-9](?<![\w-][1-9])[0-9]{3}( ?)(?!SA|SD|SS)[A-Z]{2}(?![\w-])")
+_HOUSE_BEFORE = re.compile(r"[0-9]{1,4} ?[A-Za-z]?,?\s{0,5}$")  # "Kerkstraat 12a, " before it
+
+# ------------------------------------------------------------------ forgotten people
+# Words that start a Dutch (or Belgian, French, German) surname: "Nicole de Wit".
+_PARTICLES = frozenset("van de der den het 't ter ten te in op aan auf d' da das del della "
+                       "des di do dos du la le lo los vom von zu zum zur".split())
+_EXTRA_FOLD = {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ı": "i", "ħ": "h", "ŧ": "t"}
+_MARKS = "[\u0300-\u036f]*"  # decomposed accents in the text: "Zoe\u0308"
 
 
-def redact(text: str, *, keep_phones: Collection[str] = (),
-           keep_emails: Collection[str] = ()) -> str:
-    """*text* with personal data replaced by PLACEHOLDER; work contacts in keep_* stay."""
+def redact(text: str, *, keep_phones: Collection[str] = (), keep_emails: Collection[str] = (),
+           forget: Iterable[str] = ()) -> str:
+    """*text* with personal data replaced by PLACEHOLDER; work contacts in keep_* stay.
+
+    *forget* holds names and e-mail addresses of colleagues who were removed or
+    objected. Every occurrence goes, whatever the keep_* say, compared case-
+    insensitively, ignoring diacritics (Zoë = Zoe) and across any whitespace:
+
+    - an e-mail address as a whole address (not inside a longer one), and its local
+      part on its own when it reads like a login ("nicole.dewit");
+    - a name of at least a given name and a surname: "Nicole de Wit", also written
+      "N. de Wit", "N.de Wit", "De Wit, Nicole", "Wit, N. de"; with several given names
+      ("Anna Maria de Vries") also "Anna de Vries" and "A.M. de Vries". An initial needs
+      its dot. A single word ("Nicole", "Wit") or a bare surname ("de Wit") is never
+      forgotten on its own: too many other people and words share it.
+    """
+    if not text:
+        return text
+    norm = text.translate(_NORMALISE) if _EXOTIC.search(text) else text
     spans: list[Span] = []
     protected: list[Span] = []
-    if "@" in text:
-        _emails(text, _email_keys(frozenset(keep_emails)), spans, protected)
-    if any(c.isdigit() for c in text):
-        spans += _ibans(text)
-        _numbers(text, _phone_keys(frozenset(keep_phones)), spans, protected)
-        spans += _births(text)
-        spans += _streets(text)
-        spans += _postcodes(text)
-    if ":" in text:
-        spans += _labelled_addresses(text)
-    return _apply(text, spans, protected) if spans else text
+    if "@" in norm:
+        _emails(norm, _email_keys(frozenset(keep_emails)), spans, protected)
+    if _DIGIT.search(norm):
+        protected += [m.span(1) for m in _BIG.finditer(norm)]
+        spans += _ibans(norm)
+        _numbers(norm, _phone_keys(frozenset(keep_phones)), spans, protected)
+        spans += _births(norm)
+        spans += _streets(norm)
+        spans += _postcodes(norm)
+    spans += _labelled(norm)
+    forced = _forgotten(norm, _forget_pattern(_forget_key(forget))) if forget else []
+    return _apply(text, spans, protected, forced) if spans or forced else text
 
 
-def _apply(text: str, spans: list[Span], protected: list[Span]) -> str:
-    """Replace the merged spans that do not touch a protected (kept) span."""
-    keep = sorted(protected)
+def _apply(text: str, spans: list[Span], protected: list[Span], forced: list[Span]) -> str:
+    """Replace the merged spans that do not touch a protected (kept) span, and the forced."""
+    keep = _merge(iter(protected))
+    keep_ends = [e for _s, e in keep]
+    chosen = [s for s in spans if not _overlaps(s, keep, keep_ends)] + forced
     out: list[str] = []
     pos = 0
-    for start, end in _merge(s for s in spans if not _overlaps(s, keep)):
+    for start, end in _merge(iter(chosen)):
         out += [text[pos:start], PLACEHOLDER]
         pos = end
     out.append(text[pos:])
@@ -128,8 +261,10 @@ def _merge(spans: Iterator[Span]) -> list[Span]:
     return merged
 
 
-def _overlaps(span: Span, keep: list[Span]) -> bool:
-    return any(s < span[1] and span[0] < e for s, e in keep)
+def _overlaps(span: Span, keep: list[Span], keep_ends: list[int]) -> bool:
+    """Whether *span* overlaps one of *keep* (merged, sorted; ends in *keep_ends*)."""
+    i = bisect_right(keep_ends, span[0])
+    return i < len(keep) and keep[i][0] < span[1]
 
 
 def _word_before(text: str, pos: int) -> bool:
@@ -138,44 +273,42 @@ def _word_before(text: str, pos: int) -> bool:
 
 # ------------------------------------------------------------------ detectors
 def _emails(text: str, kept: frozenset[str], spans: list[Span], protected: list[Span]) -> None:
-    at = text.find("@")
-    while at != -1:
-        local = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
-        domain = _EMAIL_DOMAIN.match(text, at)
-        if local and domain:
-            span = (local.start(), domain.end())
-            (protected if text[span[0]:span[1]].lower() in kept else spans).append(span)
-        at = text.find("@", at + 1)
+    for domain in _EMAIL_DOMAIN.finditer(text):
+        at = domain.start()
+        local = _LOCAL_REVERSED.match(text[max(0, at - 64):at][::-1])
+        if not local:
+            continue
+        start = at - local.end()
+        while start < at and text[start] in ".%+-":  # no address starts with these
+            start += 1
+        if start == at:
+            continue
+        span = (start, domain.end())
+        (protected if text[start:span[1]].lower() in kept else spans).append(span)
 
 
 def _ibans(text: str) -> list[Span]:
-    found = []
-    for m in _IBAN.finditer(text):
-        if _word_before(text, m.start()):
-            continue
-        raw = m.group(0)  # may run on into a following word: take the longest valid prefix
-        for end in (i for i in range(len(raw), 14, -1) if i == len(raw) or raw[i] == " "):
-            if iban_valid(raw[:end]):
-                found.append((m.start(), m.start() + end))
-                break
-    return found
+    return [m.span() for m in _IBAN.finditer(text) if iban_valid(m.group(0))]
 
 
 def _numbers(text: str, kept: frozenset[str], spans: list[Span],
              protected: list[Span]) -> None:
-    """Phones and BSNs, looked for only inside runs of digits and separators."""
+    """Phones, BSNs and rijksregisternummers, looked for only inside numeric runs."""
     for run in _RUN.finditer(text):
         if _word_before(text, run.start()):  # "ABNA0417…", "ISO9001…": codes, not numbers
             continue
         base, chunk = run.start(), run.group(0)
-        for pattern in (_INTL_PHONE, _NL_PHONE, _NANP_PHONE):
-            for m in pattern.finditer(chunk):
-                span = (base + m.start(), base + m.end())
-                if _DATE_LIKE.match(m.group(0)):
-                    continue
-                (protected if phone_key(m.group(0)) in kept else spans).append(span)
-        spans += [(base + m.start(1), base + m.end(1)) for m in _BSN.finditer(chunk)
-                  if elfproef(m.group(1))]
+        for m in _NUMBER.finditer(chunk):
+            kind, value = m.lastgroup, m.group(0)
+            span = (base + m.start(), base + m.end())
+            if kind in ("bsn", "bsn4"):
+                if elfproef(value):
+                    spans.append(span)
+            elif kind == "rrn":
+                if rijksregister_valid(value):
+                    spans.append(span)
+            elif value.count("\n") <= 1 and not _DATE_LIKE.match(value):  # a phone
+                (protected if kept and phone_key(value) in kept else spans).append(span)
 
 
 def _births(text: str) -> list[Span]:
@@ -184,27 +317,27 @@ def _births(text: str) -> list[Span]:
         if _word_before(text, m.start()) or (m.group(0)[-1].isalpha() and m.end() < len(text)
                                              and text[m.end()].isalpha()):
             continue
-        date = _BIRTH_DATE.match(text, m.end(), m.end() + 80)
+        digit = _DIGIT.search(text, m.end(), m.end() + _BIRTH_WINDOW)
+        if digit is None:
+            continue
+        # A month-first date ends a few characters after its first digit.
+        date = (_BIRTH_DATE.match(text, m.end(), digit.start() + 20)
+                or _BIRTH_DATE_MONTH_FIRST.search(text, m.end(), digit.start() + 20))
         if date:
-            found.append((date.start(1), date.end(1)))
+            found.append(date.span(1))
     return found
 
 
 def _streets(text: str) -> list[Span]:
     found = []
     for m in _HOUSE_NUMBER.finditer(text):
-        # "Zorgpad 2019", "Kerkplein 2015": a year after a street-like word is no house number.
-        if 1900 <= int(m.group(1)) <= 2099 or not text.endswith(_STREET_ENDINGS, 0, m.start()):
-            continue
-        name = _STREET_NAME.search(text, max(0, m.start() - 60), m.start())
+        space = m.start(1) - 1
+        name = _STREET_NAME_REVERSED.match(text[max(0, space - _STREET_REACH):space][::-1])
         if name:
-            found.append((name.start(), m.end()))
-    for m in _EN_STREET_TYPE.finditer(text):
-        if _word_before(text, m.start()):
-            continue
-        start = _EN_STREET_START.search(text, max(0, m.start() - 80), m.start())
-        if start and not 1900 <= int(start.group(1)) <= 2099:
-            found.append((start.start(), m.end()))
+            found.append((space - name.end(), m.end()))
+    for m in _EN_STREET.finditer(text):
+        if not 1900 <= int(m.group(1)) <= 2099:
+            found.append(m.span())
     return found
 
 
@@ -213,8 +346,6 @@ def _postcodes(text: str) -> list[Span]:
     # when glued ("2015IC"), labelled "postcode", or right after a house number.
     found = []
     for m in _POSTCODE.finditer(text):
-        if _word_before(text, m.start()) or text[m.start() - 1: m.start()] == "-":
-            continue
         yearlike = 1900 <= int(text[m.start(): m.start() + 4]) <= 2099
         before = max(0, m.start() - 30)
         if (not yearlike or not m.group(1) or _HOUSE_BEFORE.search(text, before, m.start())
@@ -223,29 +354,155 @@ def _postcodes(text: str) -> list[Span]:
     return found
 
 
-def _labelled_addresses(text: str) -> list[Span]:
-    """The rest of a line labelled "Adres:", "Woonadres:", "Home address:", "Woonplaats:"."""
+def _labelled(text: str) -> list[Span]:
+    """The value of a line labelled "Adres:", "Woonplaats:", "Geboorteplaats en -datum:".
+
+    A full match of the line's start: "E-mailadres:", "IP address:" are no home address.
+    A label alone on its line ("Adres" or "Adres:", a table cell) labels the next line.
+    """
+    low = _lower(text)
     found = []
-    colon = text.find(":")
-    while colon != -1:
-        line_start = text.rfind("\n", 0, colon) + 1
-        # A full match of the line's start: "E-mailadres:", "IP address:" are no home address.
-        if colon - line_start < 40 and _LABEL.fullmatch(
-                text, line_start + _indent(text, line_start), colon):
-            line_end = text.find("\n", colon)
-            end = min(line_end if line_end != -1 else len(text), colon + 101)
-            value = len(text[colon + 1:end]) - len(text[colon + 1:end].lstrip())
-            if end > colon + 1 + value:
-                found.append((colon + 1 + value, end))
-        colon = text.find(":", colon + 1)
+    for word in _LABEL_WORDS:
+        at = low.find(word)
+        while at != -1:
+            span = _label_value(text, at, at + len(word))
+            if span:
+                found.append(span)
+            at = low.find(word, at + 1)
     return found
 
 
-def _indent(text: str, start: int) -> int:
-    n = 0
-    while start + n < len(text) and text[start + n] in " \t":
-        n += 1
-    return n
+def _label_value(text: str, at: int, word_end: int) -> Span | None:
+    reach = max(0, at - _LABEL_REACH)
+    line_start = text.rfind("\n", reach, at) + 1
+    if (line_start == 0 and reach > 0) or not _LABEL_PREFIX.fullmatch(text, line_start, at):
+        return None
+    m = _LABEL_REST.match(text, word_end)
+    if m is None:
+        return None
+    colon, value = m.group(1), m.group(2)
+    if value.strip():
+        return (m.start(2), m.start(2) + len(value.rstrip())) if colon else None
+    line_end = m.end(2)
+    if line_end >= len(text) or text[line_end] != "\n":
+        return None
+    nxt_end = text.find("\n", line_end + 1, line_end + 102)
+    nxt = text[line_end + 1: nxt_end if nxt_end != -1 else line_end + 101]
+    if not nxt.strip():
+        return None
+    start = line_end + 1 + len(nxt) - len(nxt.lstrip())
+    return (start, line_end + 1 + len(nxt.rstrip()))
+
+
+def _lower(text: str) -> str:
+    """*text* lower-cased character for character (same length)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+# ------------------------------------------------------------------ forgotten people
+def _fold_char(c: str) -> str:
+    """One character, lower-cased and without diacritics, as one character."""
+    low = c.lower()
+    if len(low) != 1:
+        return c
+    if low.isascii():
+        return low
+    if low in _EXTRA_FOLD:
+        return _EXTRA_FOLD[low]
+    base = [x for x in unicodedata.normalize("NFKD", low) if not unicodedata.combining(x)]
+    return base[0] if len(base) == 1 else low
+
+
+def _folded(text: str) -> str:
+    """*text* lower-cased and without diacritics, character for character (same length)."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(_fold_char(c) for c in text)
+    if low.isascii():
+        return low
+    return low.translate({ord(c): _fold_char(c) for c in set(low) if not c.isascii()})
+
+
+def _fold_name(value: str) -> str:
+    return " ".join("".join(_fold_char(c) for c in value
+                            if not unicodedata.combining(c)).split())
+
+
+def _forget_key(forget: Iterable[str]) -> frozenset[str]:
+    return frozenset(v for v in (_fold_name(str(f)) for f in forget) if v)
+
+
+def _lit(word: str) -> str:
+    """A folded word as a pattern: accents may follow each letter, hyphens may be spaced."""
+    parts = []
+    for c in word:
+        if c == "-":
+            parts.append(r"\s*-\s*")
+        elif c.isalpha():
+            parts.append(re.escape(c) + _MARKS)
+        else:
+            parts.append(re.escape(c))
+    return "".join(parts)
+
+
+def _name_forms(name: str) -> list[str]:
+    """Patterns of a folded full name; none for a single word or a bare surname."""
+    if "," in name:  # "de Wit, Nicole" as a register writes it
+        surname, _, given = name.partition(",")
+        words = given.split() + surname.split()
+    else:
+        words = name.split()
+    if len(words) < 2 or words[0] in _PARTICLES:
+        return []
+    cut = next((i for i in range(1, len(words)) if words[i] in _PARTICLES), len(words) - 1)
+    given, surname = words[:cut], words[cut:]
+    particles = [w for w in surname if w in _PARTICLES]
+    core = [w for w in surname if w not in _PARTICLES]
+    if not core or not all(w.replace("-", "").replace("'", "").isalpha() for w in given):
+        return []
+    ws = r"\s+"
+    full_surname = ws.join(_lit(w) for w in surname)
+    core_pat = ws.join(_lit(w) for w in core)
+    initials = r"\.\s*".join(_lit(g[0]) for g in given) + r"\."
+    first_initial = _lit(given[0][0]) + r"\."
+    given_forms = [ws.join(_lit(g) for g in given)]
+    if len(given) > 1:
+        given_forms.append(_lit(given[0]))
+    given_alt = "|".join([*given_forms, initials, first_initial])
+    forms = [rf"(?:{'|'.join(given_forms)}){ws}{full_surname}",
+             rf"(?:{initials}|{first_initial})\s*{full_surname}"]
+    part_pat = ws.join(_lit(p) for p in particles)
+    if particles:
+        forms.append(rf"(?:{part_pat}{ws})?{core_pat}\s*,\s*(?:{given_alt})(?:\s*{part_pat})?")
+    else:
+        forms.append(rf"{core_pat}\s*,\s*(?:{given_alt})")
+    return forms
+
+
+@lru_cache(maxsize=16)
+def _forget_pattern(items: frozenset[str]) -> re.Pattern[str] | None:
+    alternatives = []
+    for item in sorted(items):
+        if "@" in item:
+            address = item.replace(" ", "")
+            alternatives.append(rf"(?<![\w.%+-]){re.escape(address)}(?![\w-]|\.\w)")
+            local = address.partition("@")[0]
+            if len(local) >= 5 and re.fullmatch(r"[a-z]+(?:[._-][a-z]+)+", local):
+                alternatives.append(rf"(?<![\w.%+-]){re.escape(local)}(?![\w@-]|\.\w)")
+        else:
+            alternatives += [rf"(?<!\w){form}(?!\w)" for form in _name_forms(item)]
+    if not alternatives:
+        return None
+    return re.compile("|".join(f"(?:{a})" for a in alternatives))
+
+
+def _forgotten(text: str, pattern: re.Pattern[str] | None) -> list[Span]:
+    if pattern is None:
+        return []
+    return [m.span() for m in pattern.finditer(_folded(text))]
 
 
 # ------------------------------------------------------------------ checks and keys
@@ -258,6 +515,23 @@ def elfproef(value: str) -> bool:
     return total % 11 == 0
 
 
+def rijksregister_valid(value: str) -> bool:
+    """True when *value* (11 digits, separators ignored) is a Belgian rijksregisternummer.
+
+    YYMMDD (month + 20 or + 40 for a bisnummer, 00 when unknown), a serial of three
+    digits, and a check of 97 minus the first nine digits mod 97 (with a 2 in front
+    for those born from 2000 on).
+    """
+    digits = "".join(c for c in value if c.isdigit())
+    if len(digits) != 11:
+        return False
+    month, day = int(digits[2:4]) % 20, int(digits[4:6])
+    if int(digits[2:4]) > 52 or month > 12 or day > 31:
+        return False
+    first, check = int(digits[:9]), int(digits[9:])
+    return check in (97 - first % 97, 97 - (2_000_000_000 + first) % 97)
+
+
 def iban_valid(value: str) -> bool:
     """True when *value* (spaces ignored) is an IBAN whose mod-97 check passes."""
     compact = value.replace(" ", "").upper()
@@ -265,7 +539,7 @@ def iban_valid(value: str) -> bool:
             and compact.isascii() and compact.isalnum()):
         return False
     rearranged = compact[4:] + compact[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+    return int(rearranged.translate(_IBAN_DIGITS)) % 97 == 1
 
 
 def phone_key(value: str) -> str:
@@ -281,7 +555,8 @@ def phone_key(value: str) -> str:
 
 @lru_cache(maxsize=8)
 def _phone_keys(phones: frozenset[str]) -> frozenset[str]:
-    return frozenset(phone_key(p) for p in phones if p and any(c.isdigit() for c in p))
+    return frozenset(phone_key(p.translate(_NORMALISE)) for p in phones
+                     if p and any(c.isdigit() for c in p))
 
 
 @lru_cache(maxsize=8)

@@ -2,20 +2,20 @@
 
 Every file below ``<person-id>/`` belongs to that person; files below ``shared/``
 to whoever the document names. A folder the batch may not open is a line in the
-report, not a silent gap: its files would otherwise look deleted.
+report, not a silent gap: its files would otherwise look deleted. Symbolic links
+are never followed (one could bring people.csv or an objecting colleague's CV into
+someone's folder): each is a line in the report.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.extract.base import reason_for
+from indexer.extract.base import SYMLINK, reason_for
 from indexer.people import SHARED_FOLDER, Roster
 
-logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ShareFile:
@@ -47,27 +47,27 @@ def walk_share(source: Path, roster: Roster) -> ShareWalk:
     for folder, owner in folders:
         if not folder.is_dir():
             continue
+        if folder.is_symlink():
+            walk.unreadable.append((folder.relative_to(source).as_posix() + "/", SYMLINK))
+            continue
         for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "~$")))
+            here = Path(dirpath)
+            links = [d for d in dirnames if (here / d).is_symlink()]
+            walk.unreadable += [((here / d).relative_to(source).as_posix() + "/", SYMLINK)
+                                for d in links if not d.startswith((".", "~$"))]
+            dirnames[:] = sorted(d for d in dirnames
+                                 if not d.startswith((".", "~$")) and d not in links)
             for name in filenames:
                 if name.startswith((".", "~$")):
                     continue
-                path = Path(dirpath) / name
-                rel = path.relative_to(source)
-                if path.is_symlink() and not _inside(path, source):
-                    logger.warning("skipped %s: symbolic link leads outside the share", rel)
-                    continue
-                if path.is_file():
-                    walk.files.append(ShareFile(rel.as_posix(), path, owner))
+                path = here / name
+                rel = path.relative_to(source).as_posix()
+                if path.is_symlink():
+                    walk.unreadable.append((rel, SYMLINK))
+                elif path.is_file():  # sockets, fifos and devices are not documents
+                    walk.files.append(ShareFile(rel, path, owner))
     walk.files.sort(key=lambda f: f.relpath)
     walk.unreadable.sort()
     return walk
 
 
-def _inside(path: Path, root: Path) -> bool:
-    """A symlink is followed only when it stays inside the share."""
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True

@@ -103,7 +103,7 @@ def test_opt_out_keeps_a_person_out_entirely(tmp_path: Path) -> None:
 def test_remove_and_restore_a_person(share: Path, tmp_path: Path) -> None:
     ix = tmp_path / "ix"
     run_batch(share, ix, workers=1)
-    assert remove_person(ix, "p2") == 1
+    assert remove_person(ix, "p2") == ["p2/cv.docx"]
     assert found(ix, "valpreventie") == []
     report = run_batch(share, ix, workers=1)  # still in the share: stays out
     assert found(ix, "valpreventie") == []

@@ -52,7 +52,7 @@ def test_removing_twice_says_so(indexed: tuple[Path, Path],
                                 capsys: pytest.CaptureFixture[str]) -> None:
     _share, ix = indexed
     assert cli.main(["remove", "p2", "--index", str(ix)]) == 0
-    assert "removed p2 and 1 document(s)" in capsys.readouterr().out
+    assert "removed p2: 1 document(s) taken out" in capsys.readouterr().out
     assert cli.main(["remove", "p2", "--index", str(ix)]) == 2
     assert "already removed" in capsys.readouterr().err
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from finder.search import Finder
+from indexer.build import run_batch
 from tests.share import P, write_docx, write_people
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,3 +80,22 @@ def test_a_file_readable_again_is_indexed_by_the_next_batch(tmp_path: Path) -> N
     assert second.returncode == 0, second.stderr
     assert "1 added" in second.stdout and "0 failed" in second.stdout
 
+
+
+def test_symbolic_links_are_never_followed(tmp_path: Path) -> None:
+    """A link could bring the roster, or an objecting colleague's CV, into a folder."""
+    share = tmp_path / "share"
+    write_people(share, [P("p1", "Anna de Vries"), P("p2", "Bram Bos", opt_out=True)])
+    write_docx(share / "p1" / "cv.docx", "Wondzorg en decubitus.")
+    write_docx(share / "p2" / "cv.docx", "Bram kent kaakchirurgie.")
+    (share / "p1" / "roster.txt").symlink_to(share / "people.csv")
+    (share / "p1" / "bram.docx").symlink_to(share / "p2" / "cv.docx")
+    (share / "p1" / "archief").symlink_to(share / "p2", target_is_directory=True)
+    report = run_batch(share, tmp_path / "ix", workers=1)
+    failed = {f.path: f.reason for f in report.failed}
+    assert failed == dict.fromkeys(["p1/archief/", "p1/bram.docx", "p1/roster.txt"],
+                                   "symbolic link (not followed)")
+    assert report.added == 1
+    with Finder(tmp_path / "ix") as finder:
+        assert finder.find_experts("kaakchirurgie").experts == ()
+        assert finder.find_experts("Bram").experts == ()

@@ -18,8 +18,9 @@ EMPTY = "empty document"
 PERMISSION_DENIED = "permission denied"
 DISAPPEARED = "disappeared during the batch"
 UNREADABLE = "cannot be read"
+SYMLINK = "symbolic link (not followed)"
 REASONS = (UNSUPPORTED, ENCRYPTED, NO_TEXT_LAYER, CORRUPT, TOO_LARGE, ZIP_BOMB, TIMED_OUT, EMPTY,
-           PERMISSION_DENIED, DISAPPEARED, UNREADABLE)
+           PERMISSION_DENIED, DISAPPEARED, UNREADABLE, SYMLINK)
 
 
 def reason_for(exc: OSError) -> str:
