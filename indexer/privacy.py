@@ -196,8 +196,9 @@ _HOUSE_BEFORE = re.compile(r"[0-9]{1,4} ?[A-Za-z]?,?\s{0,5}$")  # "Kerkstraat 12
 
 # ------------------------------------------------------------------ forgotten people
 # Words that start a Dutch (or Belgian, French, German) surname: "Nicole de Wit".
-_PARTICLES = frozenset("van de der den het 't ter ten te in op aan auf d' da das del della "
-                       "des di do dos du la le lo los vom von zu zum zur".split())
+_PARTICLES = frozenset(["van", "de", "der", "den", "het", "'t", "ter", "ten", "te", "in", "op",
+    "aan", "auf", "d'", "da", "das", "del", "della", "des", "di", "do", "dos", "du", "la", "le",
+    "lo", "los", "vom", "von", "zu", "zum", "zur"])
 _EXTRA_FOLD = {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ı": "i", "ħ": "h", "ŧ": "t"}
 _MARKS = "[\u0300-\u036f]*"  # decomposed accents in the text: "Zoe\u0308"
 
