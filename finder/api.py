@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
+from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -14,6 +16,7 @@ from finder.profiles import load_profile
 from finder.query import DOCUMENT_KINDS, MAX_QUERY_CHARS, QueryError
 from finder.search import Finder
 from indexer.store import IndexMissing
+from indexer.store.generations import current_generation
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +58,53 @@ def suggest(request: Request) -> JSONResponse:
     return JSONResponse({"query": q, "suggestions": words})
 
 
-def health(request: Request) -> JSONResponse:
-    """GET /healthz: 200 with the generation when the index opens, 503 otherwise."""
+class IndexStatus:
+    """The published generation and its counts, without a searcher.
+
+    CURRENT names the generation; its counts come from the two Whoosh tables of
+    contents (a small file each), read once per generation and then kept. No
+    searcher slot is taken, so health checks and /admin never queue behind searches.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._lock = threading.Lock()
+        self._cached: tuple[Path, dict[str, int]] | None = None
+
+    def current(self) -> tuple[Path, dict[str, int]]:
+        """(generation, {"documents": n, "people": n}); IndexMissing before the first batch."""
+        gen = current_generation(self.root)
+        if gen is None:
+            raise IndexMissing(f"no index at {self.root}: run expertise-indexer first")
+        with self._lock:
+            cached = self._cached
+        if cached is not None and cached[0] == gen:
+            return gen, dict(cached[1])
+        counts = {"documents": _toc_count(gen / "docs"), "people": _toc_count(gen / "people")}
+        with self._lock:
+            self._cached = (gen, counts)
+        return gen, dict(counts)
+
+
+def _toc_count(path: Path) -> int:
+    """Undeleted documents of the Whoosh index at *path*, from its table of contents only."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    toc = TOC.read(FileStorage(str(path)), "MAIN")
+    return int(sum(segment.doc_count() for segment in toc.segments))
+
+
+async def health(request: Request) -> JSONResponse:
+    """GET /healthz: 200 with the generation when the index opens, 503 otherwise.
+
+    Async and searcher-free: it needs neither a worker thread nor a searcher slot,
+    so it answers while every slot is busy with slow searches.
+    """
+    status: IndexStatus = request.app.state.index_status
     try:
-        with finder(request).reader.snapshot() as s:
-            return JSONResponse({"status": "ok", "generation": s.generation, **s.counts()})
+        gen, counts = status.current()
+        return JSONResponse({"status": "ok", "generation": gen.name, **counts})
     except IndexMissing:
         return JSONResponse({"status": "unavailable", "error": "no index yet"}, 503)
     except Exception:  # any failure to open the index is what a health check reports

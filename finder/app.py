@@ -19,9 +19,12 @@ from finder.i18n import load_catalogs
 from finder.search import Finder
 from finder.security import (
     AccessControl,
+    Backoff,
     RequestLimits,
     SecurityHeaders,
     check_access_settings,
+    hide_query_strings_in_access_log,
+    parse_networks,
     security_headers,
 )
 from finder.settings import Settings
@@ -34,7 +37,8 @@ logger = logging.getLogger(__name__)
 def create_app(settings: Settings | None = None) -> Starlette:
     """The intranet app; settings from EXPERTISE_* variables unless given."""
     settings = settings or Settings.from_env()  # checked when made: SettingError if bad
-    check_access_settings(settings.auth, settings.basic_users)  # fail at start, not per request
+    # fail at start, not per request
+    check_access_settings(settings.auth, settings.basic_users, settings.trusted_proxies)
     found = assets.locate()  # an install without templates or catalogs stops here
 
     @contextlib.asynccontextmanager
@@ -51,7 +55,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/people/{person_id}", views.profile_page, name="person"),
         Route("/people/{person_id}/documents/{document:path}", views.download,
               name="download"),
-        Route("/admin", views.admin_page, name="admin"),
+        Route("/admin", views.admin_page, methods=["GET"], name="admin"),
+        Route("/admin", views.admin_login, methods=["POST"], name="admin_login"),
+        Route("/admin/logout", views.admin_logout, methods=["POST"], name="admin_logout"),
         Route("/api/search", api.search, name="api_search"),
         Route("/api/people/{person_id}", api.person, name="api_person"),
         Route("/api/suggest", api.suggest, name="api_suggest"),
@@ -59,16 +65,25 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", api.health, name="health"),
         Mount("/static", StaticFiles(directory=str(found.static)), name="static"),
     ]
+    backoff = Backoff()  # failed logins per address: basic auth and the admin token
     middleware = [
         Middleware(SecurityHeaders),
         Middleware(RequestLimits, max_bytes=settings.max_request_bytes),
         Middleware(AccessControl, mode=settings.auth, header=settings.auth_header,
-                   basic_users=settings.basic_users),
+                   basic_users=settings.basic_users, trusted_proxies=settings.trusted_proxies,
+                   backoff=backoff),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers={HTTPException: _http_error, IndexMissing: _no_index,
                                         Exception: _server_error})
+    # Starlette would answer /people/x/ with a redirect to an absolute URL made from the
+    # Host header; without the redirect such a path is simply not found.
+    app.router.redirect_slashes = False
+    hide_query_strings_in_access_log()
     app.state.settings = settings
+    app.state.backoff = backoff
+    app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
+    app.state.index_status = api.IndexStatus(settings.index)
     app.state.catalogs = load_catalogs(found)
     app.state.templates = make_templates(app.state.catalogs, settings.language, found)
     return app

@@ -185,8 +185,18 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
               "already running?); choose another with --port N or EXPERTISE_PORT "
               "(make demo PORT=8001)", file=sys.stderr)
         return 2
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    if settings.auth == "none" and host not in ("127.0.0.1", "::1", "localhost"):
+        logging.getLogger(PROG).warning(
+            "EXPERTISE_AUTH=none on %s: anyone who reaches port %d can search colleagues' "
+            "documents; use header or basic outside a demo", host, port)
+    uvicorn.run(app, host=host, port=port, log_level="info", **UVICORN_OPTIONS)
     return 0
+
+
+# The app decides whom to trust from the TCP peer itself (EXPERTISE_TRUSTED_PROXIES), so
+# uvicorn must not replace that peer with an X-Forwarded-For value (it would for any
+# request from 127.0.0.1 by default); and it need not announce itself.
+UVICORN_OPTIONS: dict[str, Any] = {"proxy_headers": False, "server_header": False}
 
 
 def _port_free(host: str, port: int) -> bool:

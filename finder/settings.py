@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -19,11 +20,13 @@ from finder import ranking
 from finder.assets import LANGUAGES
 from finder.openapi import MAX_LIMIT
 from finder.search import SearchConfig
-from finder.security import parse_users
+from finder.security import parse_networks, parse_users
 
 PREFIX = "EXPERTISE_"
 AUTH_MODES = ("none", "header", "basic")
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+MIN_ADMIN_TOKEN = 16
+BASE_URL = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?(/[^\s?#]*)?")
 
 
 class SettingError(ValueError):
@@ -31,12 +34,16 @@ class SettingError(ValueError):
 
 
 def _s(default: Any, help: str, *, choices: tuple[str, ...] = (),  # noqa: A002
-       minimum: float | None = None, maximum: float | None = None) -> Any:
-    """A setting: its default, help text and (optionally) the values it allows."""
+       minimum: float | None = None, maximum: float | None = None,
+       secret: bool = False) -> Any:
+    """A setting: its default, help text and (optionally) the values it allows.
+
+    A *secret* is left out of repr() and never echoed in a SettingError.
+    """
     meta = {"help": help, "choices": choices, "minimum": minimum, "maximum": maximum}
     if isinstance(default, list | tuple):
-        return field(default_factory=lambda: tuple(default), metadata=meta)
-    return field(default=default, metadata=meta)
+        return field(default_factory=lambda: tuple(default), metadata=meta, repr=not secret)
+    return field(default=default, metadata=meta, repr=not secret)
 
 
 @dataclass(frozen=True)
@@ -46,16 +53,26 @@ class Settings:
     index: Path = _s(Path("var/index"), "Index directory written by expertise-indexer.")
     host: str = _s("127.0.0.1", "Address `serve` listens on.")
     port: int = _s(8000, "Port `serve` listens on.", minimum=1, maximum=65535)
+    base_url: str = _s("", "The app's public address (such as https://intranet.example/"
+                       "expertise) for links and the admin cookie's Secure flag; links never "
+                       "use the request's Host header. Empty: links relative to the site.")
     page_size: int = _s(10, "Colleagues per results page.", minimum=1, maximum=MAX_LIMIT)
     language: str = _s("nl", "Default interface language; browsers may ask for the other "
                        "one.", choices=LANGUAGES)
     auth: str = _s("none", "Access control: none (demo), header (trusted reverse-proxy SSO "
                    "header) or basic (HTTP basic).", choices=AUTH_MODES)
     auth_header: str = _s("X-Remote-User", "With auth=header: the header the proxy sets.")
+    trusted_proxies: str = _s("", "Comma-separated addresses or CIDRs of the reverse proxy "
+                              "(such as 127.0.0.1). Required with auth=header: only these "
+                              "peers may send the identity header, any other gets 403. With "
+                              "auth=basic the proxy's X-Forwarded-For names the client for "
+                              "the login back-off.")
     basic_users: str = _s("", "With auth=basic: comma-separated user:password pairs "
-                          "(required then).")
-    admin_token: str = _s("", "Token for /admin (sent as ?token= or Bearer); empty disables "
-                          "/admin.")
+                          "(required then).", secret=True)
+    admin_token: str = _s("", "Token for /admin, at least 16 characters: sent as "
+                          "`Authorization: Bearer`, or typed once into the /admin form, "
+                          "which sets an 8-hour session cookie; never accepted in a URL. "
+                          "Empty disables /admin.", secret=True)
     allow_downloads: bool = _s(False, "Let staff download a colleague's documents from their "
                                "profile (needs EXPERTISE_SHARE).")
     share: str = _s("", "The document share the index was built from (only read for "
@@ -87,9 +104,27 @@ class Settings:
         for f in fields(self):
             _check(f, getattr(self, f.name))
         if self.auth == "basic" and not parse_users(self.basic_users):
-            raise SettingError(f"{_var('basic_users')}={self.basic_users!r}: with "
+            shown = "(hidden)" if self.basic_users else "''"  # it may hold a password
+            raise SettingError(f"{_var('basic_users')}={shown}: with "
                                f"{_var('auth')}=basic, give user:password pairs separated "
                                "by commas")
+        if self.admin_token and len(self.admin_token) < MIN_ADMIN_TOKEN:
+            raise SettingError(f"{_var('admin_token')}=(hidden, {len(self.admin_token)} "
+                               f"characters): must be empty or at least {MIN_ADMIN_TOKEN} "
+                               "characters")
+        try:
+            proxies = parse_networks(self.trusted_proxies)
+        except ValueError as exc:
+            raise SettingError(f"{_var('trusted_proxies')}={self.trusted_proxies!r}: "
+                               f"{exc}") from None
+        if self.auth == "header" and not proxies:
+            raise SettingError(f"{_var('trusted_proxies')}={self.trusted_proxies!r}: with "
+                               f"{_var('auth')}=header, give the reverse proxy's addresses "
+                               "or CIDRs (such as 127.0.0.1), separated by commas")
+        if self.base_url and not BASE_URL.fullmatch(self.base_url):
+            raise SettingError(f"{_var('base_url')}={self.base_url!r}: must be empty or an "
+                               "http(s) address without query or fragment, such as "
+                               "https://intranet.example/expertise")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

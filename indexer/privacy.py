@@ -67,10 +67,21 @@ _NORMALISE = {**{ord(c): " " for c in _SPACES}, **{ord(c): "-" for c in _DASHES}
               **{ord(c): "'" for c in _QUOTES}}
 _EXOTIC = re.compile(f"[{re.escape(_SPACES + _DASHES + _QUOTES)}]")
 _DIGIT = re.compile(r"[0-9]")
+_LETTER = re.compile(r"[A-Za-z]")
+_UPPER = re.compile(r"[A-Z]")  # street names and postcodes need a capital
+# No detector matches inside a free-standing run of more than 34 digits (the longest IBAN
+# has 34 characters; every other number is shorter and needs a non-digit on both sides),
+# so such runs are blanked in the detection copy and cost the number patterns nothing.
+_LONG_DIGITS = re.compile(r"[0-9](?<![\w.%+-][0-9])[0-9]{34,}+(?![\w.%+@-])")
+_BLANK = "\x00"
 
 # ------------------------------------------------------------------ e-mail
-# Anchored on the "@": the domain forwards, the local part backwards in a capped window.
-_EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}\.[A-Za-z]{2,24}")
+_DOMAIN = r"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}\.[A-Za-z]{2,24}"
+# The usual address in one pass: a local part of at most 64 characters that starts a word.
+_EMAIL = re.compile(rf"\w(?<![\w.%+-]\w)[\w.%+-]{{0,63}}+{_DOMAIN}")
+# The rest (a longer run before the "@", ".anna@…"): anchored on the "@", the domain
+# forwards, the local part backwards in a capped window.
+_EMAIL_DOMAIN = re.compile(_DOMAIN)
 _LOCAL_REVERSED = re.compile(r"[\w.%+-]{1,64}")
 
 # ------------------------------------------------------------------ IBAN
@@ -92,15 +103,26 @@ _IBAN_DIGITS = {ord(c): str(ord(c) - 55) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 def _iban_pattern() -> re.Pattern[str]:
     """Two letters and two digits, not inside a word, then exactly as many letters and
-    digits (single spaces allowed) as the country's IBAN has, and no more."""
-    by_length: dict[int, list[str]] = {}
+    digits as the country's IBAN has, compact or printed in groups of four, and no more.
+
+    Each alternative starts with one character class, so the engine rejects a wrong one
+    at once; a text full of IBAN-like words costs no Python per word.
+    """
+    def rest(length: int) -> str:
+        groups, tail = divmod(length - 4, 4)
+        printed = f"(?: [A-Za-z0-9]{{4}}){{{groups}}}" + (f" [A-Za-z0-9]{{{tail}}}" if tail else "")
+        return f"[0-9][0-9](?: ?[A-Za-z0-9]{{{length - 4}}}|{printed})"
+
+    def either(c: str) -> str:
+        return f"[{c}{c.lower()}]"
+
+    by_first: dict[str, list[str]] = {}
     for country, length in sorted(_IBAN_LENGTHS.items()):
-        by_length.setdefault(length, []).append(country)
-    rests = "|".join(rf"(?<=(?:{'|'.join(codes)})[0-9][0-9])(?: ?[A-Z0-9]){{{length - 4}}}"
-                     for length, codes in sorted(by_length.items()))
-    # The word test sits after the first letter, so the engine can skip ahead to letters.
-    return re.compile(rf"[A-Z](?<![\w][A-Z])[A-Z][0-9][0-9](?:{rests})(?![A-Z0-9])",
-                      re.IGNORECASE)
+        by_first.setdefault(country[0], []).append(either(country[1]) + rest(length))
+    alternatives = "|".join(f"{either(first)}(?:{'|'.join(rests)})"
+                            for first, rests in by_first.items())
+    return re.compile(rf"(?=[A-Za-z][A-Za-z][0-9][0-9])(?<![\w])(?:{alternatives})"
+                      r"(?![A-Za-z0-9])")
 
 
 _IBAN = _iban_pattern()
@@ -115,14 +137,15 @@ _SEP = r"(?:[ \n]{0,2}[-./)][ \n]{0,2}|[ \n]{1,2})?"
 _END = r"(?![0-9]|[-/.][0-9])"
 # Each alternative starts with one literal or character class, so the regex engine skips
 # a failing one at once; the empty group at its end names the kind. The guard first:
-# every kind starts with "+", "(", "0" or two digits (hostile "1 1 1 …" runs).
+# every kind starts with "+", "(", a 0 and a digit 1-9, or two digits (hostile "1 1 1 …",
+# "0 0 0 …" runs).
 _NUMBER = re.compile(
-    r"(?=[+(0]|[0-9]{2})(?<![0-9+])(?<![0-9][-/.])(?:"
+    r"(?=[+(]|0[-./) \n]{0,5}[1-9]|[0-9][0-9])(?<![0-9+])(?<![0-9][-/.])(?:"
     # international: +31 (0)6 12345678, 0032 470 12 34 56, +44 (20) 7946 0958
     r"[+0](?:(?<=\+)|0)[ ]?[1-9][0-9]{0,2}(?:[ ]?\(0\))?(?:[ ]?\([0-9]{1,4}\))?"
     rf"(?:{_SEP}[0-9]){{6,12}}{_END}(?P<intl>)"
-    # Dutch: ten digits from a 0
-    rf"|[(0](?:(?<=\()0|(?<=0))(?=[-./) \n]{{0,5}}[0-9])(?:{_SEP}[0-9]){{9}}{_END}(?P<nl>)"
+    # Dutch: ten digits from a 0 and an area or mobile code (1-9: "00" is international)
+    rf"|[(0](?:(?<=\()0|(?<=0))(?=[-./) \n]{{0,5}}[1-9])(?:{_SEP}[0-9]){{9}}{_END}(?P<nl>)"
     # Belgian rijksregisternummer: 85.04.05-123.85, 85040512385
     r"|[0-9][0-9](?P<s2>[. ]?)[0-9]{2}(?P=s2)[0-9]{2}[-. ]?[0-9]{3}[-. ]?[0-9]{2}"
     rf"{_END}(?P<rrn>)"
@@ -149,17 +172,23 @@ _DATE_DIGIT_FIRST = (
     rf"|{_YEAR}")
 _DATE_MONTH_FIRST = (rf"(?:{_MONTHS})\.?\s{{1,3}}[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s{{1,3}}"
                      rf"(?:{_YEAR}|'[0-9]{{2}})")
-_BIRTH = re.compile(r"[GgBbDdYy](?i:eboren|eboorte(?:datum|dag|jaar|plaats)?|"
-                    r"eb(?:\.|oorte)?\s?dat(?:um|\.)?|eb\.|"
-                    r"ate\s{1,3}of\s{1,3}birth|ear\s{1,3}of\s{1,3}birth|irth\s{0,3}date|"
-                    r"irthday|orn|\.?o\.?b\b\.?)")
+# Keywords, matched in the lower-cased text; each alternative starts with a letter (the
+# engine skips ahead to it) and is no part of a longer word ("newborn", "geboortezorg").
+_BIRTH_KEYWORD = (r"(?:g(?<![\w]g)(?:eboren|eboorte(?:datum|dag|jaar|plaats)?|"
+                  r"eb(?:\.|oorte)?\s?dat(?:um|\.)?|eb\.)"
+                  r"|d(?<![\w]d)(?:ate\s{1,3}of\s{1,3}birth|\.?o\.?b\.?)"
+                  r"|y(?<![\w]y)ear\s{1,3}of\s{1,3}birth"
+                  r"|b(?<![\w]b)(?:irth\s{0,3}date|irthday|orn))"
+                  r"(?:(?<=[a-z])(?![a-z])|(?<![a-z]))")
+_ENGLISH_BIRTH_WORDS = ("born", "birth", "dob", "d.o.b")
 # After the keyword: up to 40 characters without digits ("op", ": ", "te Utrecht, op",
-# " en -datum: Utrecht, "), once across a line break (a table cell).
-# The date starts at the first digit, or is written month first ("April 9, 1989").
-_BIRTH_DATE = re.compile(rf"[^0-9\n]{{0,40}}+(?:\n[^0-9\n]{{0,40}}+)?+({_DATE_DIGIT_FIRST})"
-                         r"(?![0-9])", re.IGNORECASE)
-_BIRTH_DATE_MONTH_FIRST = re.compile(rf"(?<![\w])({_DATE_MONTH_FIRST})(?![0-9])", re.IGNORECASE)
-_BIRTH_WINDOW = 100
+# " en -datum: Utrecht, "), once across a line break (a table cell); then the date,
+# from the first digit on. One regex, so a keyword without a date costs no Python.
+_BIRTH = re.compile(rf"{_BIRTH_KEYWORD}[^0-9\n]{{0,40}}+(?:\n[^0-9\n]{{0,40}}+)?+"
+                    rf"({_DATE_DIGIT_FIRST})(?![0-9])")
+# "born April 9, 1989": the date is found first, then the keyword before it.
+_MONTH_FIRST = re.compile(rf"(?:{_DATE_MONTH_FIRST})(?![0-9])")
+_BIRTH_BEFORE = re.compile(rf"{_BIRTH_KEYWORD}[^0-9\n]{{0,40}}$")
 
 # ------------------------------------------------------------------ addresses
 # A labelled line: "Adres: …", "Woonadres:", "Home address", "Geboorteplaats en -datum: …".
@@ -187,8 +216,8 @@ _STREET_NAME_REVERSED = re.compile(
 _STREET_REACH = 60
 # English: number, up to three capitalised words, the street type.
 # "Dr", "Pl" and "Ct" are left out: "2019 Head Nurse Dr. Smith" is no address.
-_EN_STREET = re.compile(r"([0-9](?<![\w][0-9])[0-9]{0,4})[A-Za-z]?,?\s{1,3}(?=[A-Z])"
-                        r"(?:[A-Z][\w'-]{0,30}\s){1,3}"
+_EN_STREET = re.compile(r"([0-9](?<![\w][0-9])(?=[0-9]{0,4}+[A-Za-z]?+,?+\s{1,3}+[A-Z])[0-9]{0,4}+)"
+                        r"[A-Za-z]?+,?+\s{1,3}+(?:[A-Z][\w'-]{0,30}\s){1,3}"
                         r"[SRALDCBWPTG](?:treet|t|oad|d|venue|ve|ane|n|rive|ourt|oulevard|"
                         r"lvd|ay|lace|quare|errace|lose|rescent|ardens)\b\.?")
 _POSTCODE = re.compile(r"[1-9](?<![\w-][1-9])[0-9]{3}( ?)(?!SA|SD|SS)[A-Z]{2}(?![\w-])")
@@ -222,18 +251,23 @@ def redact(text: str, *, keep_phones: Collection[str] = (), keep_emails: Collect
     if not text:
         return text
     norm = text.translate(_NORMALISE) if _EXOTIC.search(text) else text
+    if _LONG_DIGITS.search(norm):
+        norm = _LONG_DIGITS.sub(lambda m: _BLANK * len(m.group(0)), norm)
+    low = _lower(norm)
     spans: list[Span] = []
     protected: list[Span] = []
     if "@" in norm:
         _emails(norm, _email_keys(frozenset(keep_emails)), spans, protected)
-    if _DIGIT.search(norm):
-        protected += [m.span(1) for m in _BIG.finditer(norm)]
-        spans += _ibans(norm)
+    if _DIGIT.search(norm):  # each detector only where it can match at all
         _numbers(norm, _phone_keys(frozenset(keep_phones)), spans, protected)
-        spans += _births(norm)
-        spans += _streets(norm)
-        spans += _postcodes(norm)
-    spans += _labelled(norm)
+        if _LETTER.search(norm):
+            protected += [m.span(1) for m in _BIG.finditer(norm)]
+            spans += _ibans(norm)
+            spans += _births(low)
+        if _UPPER.search(norm):
+            spans += _streets(norm)
+            spans += _postcodes(norm)
+    spans += _labelled(norm, low)
     forced = _forgotten(norm, _forget_pattern(_forget_key(forget))) if forget else []
     return _apply(text, spans, protected, forced) if spans or forced else text
 
@@ -274,8 +308,16 @@ def _word_before(text: str, pos: int) -> bool:
 
 # ------------------------------------------------------------------ detectors
 def _emails(text: str, kept: frozenset[str], spans: list[Span], protected: list[Span]) -> None:
+    found = [m.span() for m in _EMAIL.finditer(text)]
+    for span in found:
+        (protected if text[span[0]:span[1]].lower() in kept else spans).append(span)
+    if len(found) == text.count("@"):
+        return
+    covered = {text.find("@", start) for start, _end in found}
     for domain in _EMAIL_DOMAIN.finditer(text):
         at = domain.start()
+        if at in covered:
+            continue
         local = _LOCAL_REVERSED.match(text[max(0, at - 64):at][::-1])
         if not local:
             continue
@@ -312,20 +354,14 @@ def _numbers(text: str, kept: frozenset[str], spans: list[Span],
                 (protected if kept and phone_key(value) in kept else spans).append(span)
 
 
-def _births(text: str) -> list[Span]:
-    found = []
-    for m in _BIRTH.finditer(text):
-        if _word_before(text, m.start()) or (m.group(0)[-1].isalpha() and m.end() < len(text)
-                                             and text[m.end()].isalpha()):
-            continue
-        digit = _DIGIT.search(text, m.end(), m.end() + _BIRTH_WINDOW)
-        if digit is None:
-            continue
-        # A month-first date ends a few characters after its first digit.
-        date = (_BIRTH_DATE.match(text, m.end(), digit.start() + 20)
-                or _BIRTH_DATE_MONTH_FIRST.search(text, m.end(), digit.start() + 20))
-        if date:
-            found.append(date.span(1))
+def _births(low: str) -> list[Span]:
+    """Dates of birth, found in the lower-cased text."""
+    found = [m.span(1) for m in _BIRTH.finditer(low)]
+    if any(word in low for word in _ENGLISH_BIRTH_WORDS):
+        for m in _MONTH_FIRST.finditer(low):
+            if not _word_before(low, m.start()) and _BIRTH_BEFORE.search(
+                    low, max(0, m.start() - 60), m.start()):
+                found.append(m.span())
     return found
 
 
@@ -355,13 +391,12 @@ def _postcodes(text: str) -> list[Span]:
     return found
 
 
-def _labelled(text: str) -> list[Span]:
+def _labelled(text: str, low: str) -> list[Span]:
     """The value of a line labelled "Adres:", "Woonplaats:", "Geboorteplaats en -datum:".
 
     A full match of the line's start: "E-mailadres:", "IP address:" are no home address.
     A label alone on its line ("Adres" or "Adres:", a table cell) labels the next line.
     """
-    low = _lower(text)
     found = []
     for word in _LABEL_WORDS:
         at = low.find(word)
@@ -452,8 +487,8 @@ def _lit(word: str) -> str:
 def _name_forms(name: str) -> list[str]:
     """Patterns of a folded full name; none for a single word or a bare surname."""
     if "," in name:  # "de Wit, Nicole" as a register writes it
-        surname, _, given = name.partition(",")
-        words = given.split() + surname.split()
+        last, _, first = name.partition(",")
+        words = first.split() + last.split()
     else:
         words = name.split()
     if len(words) < 2 or words[0] in _PARTICLES:

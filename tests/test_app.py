@@ -323,8 +323,10 @@ def test_without_an_index_pages_say_so_and_health_is_503(tmp_path: Path) -> None
 
 def test_admin_needs_the_token(client: TestClient, demo: DemoIndex) -> None:
     assert client.get("/admin").status_code == 403
-    assert client.get("/admin", params={"token": TOKEN[:-1]}).status_code == 403
-    r = client.get("/admin", params={"token": TOKEN})
+    assert client.get("/admin", params={"token": TOKEN}).status_code == 403  # never in a URL
+    wrong = {"Authorization": f"Bearer {TOKEN[:-1]}"}
+    assert client.get("/admin", headers=wrong).status_code == 403
+    r = client.get("/admin", headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 200 and r.template.name == "admin/status.html"  # type: ignore[attr-defined]
     assert r.context["counts"]["people"] > 0  # type: ignore[attr-defined]
     assert r.context["report"]["failed"]  # type: ignore[attr-defined]

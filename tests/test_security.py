@@ -17,6 +17,8 @@ from tests.app_helpers import build, write_share
 from tests.conftest import DemoIndex
 
 SCRIPT = "<script>alert(1)</script>"
+ADMIN = "admin-token-0123456789"
+BEARER = {"Authorization": f"Bearer {ADMIN}"}
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +72,7 @@ def test_queries_are_escaped_where_they_are_echoed(hostile: TestClient) -> None:
 
 @pytest.fixture(scope="module")
 def demo_client(demo: DemoIndex) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(index=demo.index, admin_token="tok")),
+    with TestClient(create_app(Settings(index=demo.index, admin_token=ADMIN)),
                     raise_server_exceptions=False) as client:
         yield client
 
@@ -91,8 +93,9 @@ def test_security_headers_on_every_response(demo_client: TestClient, url: str) -
 
 
 def test_pages_have_no_inline_script_or_style(demo_client: TestClient) -> None:
-    for url in ["/", "/?q=wondzorg", "/people/p001", "/admin?token=tok", "/nowhere"]:
-        html = demo_client.get(url).text
+    for url, headers in [("/", {}), ("/?q=wondzorg", {}), ("/people/p001", {}),
+                         ("/admin", BEARER), ("/admin", {}), ("/nowhere", {})]:
+        html = demo_client.get(url, headers=headers).text
         assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
         assert "<style" not in html and " style=" not in html and " on" + "click=" not in html
         assert "http://" not in html and "https://" not in html  # no CDN, no external fonts
@@ -116,8 +119,9 @@ def test_requests_over_the_size_limit_are_refused(demo: DemoIndex) -> None:
 
 
 def test_header_auth_trusts_only_requests_with_the_proxy_header(demo: DemoIndex) -> None:
-    app = create_app(Settings(index=demo.index, auth="header", auth_header="X-Remote-User"))
-    with TestClient(app) as client:
+    app = create_app(Settings(index=demo.index, auth="header", auth_header="X-Remote-User",
+                              trusted_proxies="10.0.0.1"))
+    with TestClient(app, client=("10.0.0.1", 40000)) as client:  # the proxy itself
         assert client.get("/", params={"q": "wondzorg"}).status_code == 403
         assert client.get("/api/search", params={"q": "wondzorg"}).status_code == 403
         ok = client.get("/", params={"q": "wondzorg"}, headers={"X-Remote-User": "ann"})
