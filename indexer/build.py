@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 import time
 from collections import Counter
@@ -242,14 +241,10 @@ _RETRY = (PERMISSION_DENIED, DISAPPEARED, NO_TEXT_LAYER)
 
 def _sha256(path: Path) -> str:
     """The content hash, or "" when the file cannot be read (its worker says why)."""
-    digest = hashlib.sha256()
     try:
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
+        return ocr_engine.file_key(path)  # one hash for the manifest and the OCR cache
     except OSError:
         return ""
-    return digest.hexdigest()
 
 
 class UnknownPerson(LookupError):
