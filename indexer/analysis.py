@@ -10,6 +10,10 @@ Pipeline of ``analyzer(lang)`` (the same at index and at query time):
 - nl only: emit each compound whole and then its parts at the same position
   (wondverzorging -> wondverzorging, wond, verzorging)
 - Snowball stemming with a cache
+
+Compound splitting skips tokens over ``MAX_COMPOUND_LENGTH`` characters, so a hostile
+run of letters costs microseconds. The vocabulary field (suggestions, profile terms)
+drops tokens that look like identifiers (``IdentifierStopFilter``).
 """
 
 from __future__ import annotations
@@ -122,6 +126,13 @@ _MIN_PART_CURATED = 3  # hand-checked short words ("bed", "oog") are allowed
 _MIN_FREQ = 3  # an ESCO word needs this many occurrences to serve as a part
 _CURATED_FREQ = 60  # the frequency a curated healthcare word counts with
 _MAX_PARTS = 4
+# Longer tokens are indexed whole and never split. Splitting costs one dictionary look-up
+# per (start, part length) pair, so a hostile 6 KB run of letters took 20 s; the longest
+# Dutch healthcare compounds have about 35 letters ("verpleegkundigespecialistenopleiding"),
+# and a token past 48 is a run-together line, a hash or an attack, not a compound. Not
+# splitting (rather than cutting the token) keeps it findable exactly as written and adds
+# no made-up term to the index.
+MAX_COMPOUND_LENGTH = 48
 _LINKS = ("", "s", "en")  # Dutch linking morphemes: veiligheid-s-beleid, boek-en-kast
 # Bound morphemes and prefixes that happen to be words but are no compound parts:
 # verpleeg|kundige, mede|werker, onder|wijs.
@@ -137,6 +148,8 @@ class _Dictionary:
     def __init__(self, freq: dict[str, int], curated: set[str]) -> None:
         self.freq = freq
         self.curated = curated
+        # No part is longer than the longest word that can be one.
+        self.longest = max(map(len, [*freq, *curated]), default=0)
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> _Dictionary:
@@ -177,6 +190,8 @@ def split_compound(word: str) -> list[str]:
     at least a quarter as frequent as the whole word (Koehn & Knight 2003), so a
     frequent word made of rare pieces (verpleegkundige) stays whole.
     """
+    if len(word) > MAX_COMPOUND_LENGTH:
+        return [word]
     w = fold(word)
     d = _dictionary()
     if len(w) < 2 * _MIN_PART_CURATED or not w.isalpha():
@@ -187,7 +202,7 @@ def split_compound(word: str) -> list[str]:
     best: list[tuple[int, int, float, list[str]] | None] = [None] * (n + 1)
     best[n] = (0, 0, 0.0, [])
     for i in range(n - 1, -1, -1):
-        for j in range(i + _MIN_PART_CURATED, n + 1):
+        for j in range(i + _MIN_PART_CURATED, min(n, i + d.longest) + 1):
             freq = d.part_freq(w[i:j])
             if not freq or (i == 0 and j == n):
                 continue
@@ -238,6 +253,33 @@ class CompoundSplitFilter(Filter):  # type: ignore[misc]
                 t.text = part  # type: ignore[attr-defined]
                 yield t
             t.text = whole  # type: ignore[attr-defined]
+
+
+# A digit (also a superscript one), "@", "_" or "." in a token: an identifier, not a word.
+_IDENTIFIER_CHARS = re.compile(r"[\d_@.\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089]")
+
+
+def is_identifier(token: str) -> bool:
+    """Whether *token* looks like a number, code, e-mail address or login, not a word.
+
+    "wondzorg-2024-10303", "85040512385", "femke.scholten", "nicole.dewit@…", "covid-19".
+    """
+    return _IDENTIFIER_CHARS.search(token) is not None
+
+
+class IdentifierStopFilter(Filter):  # type: ignore[misc]
+    """Drops tokens that look like an identifier (see ``is_identifier``).
+
+    For the vocabulary field only, that feeds autocomplete, "did you mean" and a
+    profile's expertise terms: those may offer words, never a number, a login or an
+    e-mail address that a colleague's documents happen to contain. The body fields keep
+    such tokens, so a search for a certificate or registration number still finds it.
+    """
+
+    def __call__(self, tokens: Iterable[object]) -> Iterator[object]:
+        for t in tokens:
+            if not is_identifier(t.text):  # type: ignore[attr-defined]
+                yield t
 
 
 class AcronymMarkFilter(Filter):  # type: ignore[misc]

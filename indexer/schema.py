@@ -16,20 +16,25 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from indexer.analysis import analyzer
+from indexer.analysis import IdentifierStopFilter, analyzer
 
 # Bump when a field or what extraction yields changes: a batch over an index of another
 # version rebuilds fully. 2: PDF text by pdftotext, scans and photos read by OCR.
-SCHEMA_VERSION = 2
+# 3: identifiers (digits, "@", "_", ".") left out of the vocabulary; more redaction.
+SCHEMA_VERSION = 3
 BODY_FIELDS = {"nl": "body_nl", "en": "body_en"}
 LANGUAGES = tuple(BODY_FIELDS)
 
 
 def plain_analyzer() -> Analyzer:
-    """Surface words without stemming: for spelling, suggestions and key terms."""
+    """Surface words without stemming: for spelling, suggestions and key terms.
+
+    Tokens with a digit, "@", "_" or "." (numbers, codes, logins, e-mail addresses) are
+    dropped, so neither autocomplete nor a profile's expertise terms can offer them.
+    """
     stops = stopwords_for_language("nl") | stopwords_for_language("en")
-    return (RegexTokenizer(r"\w+(?:[-.]\w+)*") | LowercaseFilter() | CharsetFilter(accent_map)
-            | StopFilter(stoplist=stops, minsize=3))
+    return (RegexTokenizer(r"\w+(?:[-.]\w+)*") | IdentifierStopFilter() | LowercaseFilter()
+            | CharsetFilter(accent_map) | StopFilter(stoplist=stops, minsize=3))
 
 
 def _body_fields() -> dict[str, TEXT]:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
-from indexer.analysis import analyze, analyzer, detect_language, split_compound
+from indexer.analysis import (
+    MAX_COMPOUND_LENGTH,
+    analyze,
+    analyzer,
+    compound_terms,
+    detect_language,
+    is_identifier,
+    split_compound,
+)
+from indexer.schema import plain_analyzer
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -123,3 +133,38 @@ def test_real_esco_texts_are_detected_in_their_language() -> None:
     english = (esco / "occupations_en.csv").read_text(encoding="utf-8")[:20_000]
     assert detect_language(dutch) == "nl"
     assert detect_language(english) == "en"
+
+
+@pytest.mark.parametrize("word", ["a" * 6_000, "wondverzorging" * 430, "zorg" * 1_500])
+def test_an_over_long_token_is_indexed_whole_in_milliseconds(word: str) -> None:
+    """A 6 KB run of letters took 20 s of compound splitting; now it is not split."""
+    started = time.monotonic()
+    terms = analyze(word, "nl")
+    assert time.monotonic() - started < 0.5  # measured ~10 ms
+    assert len(terms) == 1
+    assert split_compound(word) == [word] and compound_terms(word) == []
+
+
+def test_long_real_compounds_are_still_split() -> None:
+    assert MAX_COMPOUND_LENGTH >= 40
+    word = "gezondheidszorgmedicatieveiligheidsbeleid"  # 41 letters, under the cap
+    assert len(word) <= MAX_COMPOUND_LENGTH
+    assert split_compound(word) == ["gezondheidszorg", "medicatie", "veiligheid", "beleid"]
+    assert {"gezondheid", "zorg", "beleid"} <= set(compound_terms(word))
+
+
+@pytest.mark.parametrize(("token", "identifier"), [
+    ("wondzorg-2024-10303", True), ("85040512385", True), ("femke.scholten", True),
+    ("nicole.dewit", True), ("zorg.example", True), ("nicole_dewit", True), ("covid-19", True),
+    ("m\u00b2", True), ("wondzorg", False), ("big-registratie", False), ("patiënt", False),
+])
+def test_identifiers_are_told_from_words(token: str, identifier: bool) -> None:
+    assert is_identifier(token) is identifier
+
+
+def test_vocabulary_analyzer_keeps_words_and_drops_identifiers() -> None:
+    text = ("Wondzorg (dossier wondzorg-2024-10303), login femke.scholten, mail "
+            "nicole.dewit@zorg.example, BIG 85040512385, BIG-registratie en patiënten.")
+    terms = [t.text for t in plain_analyzer()(text)]
+    assert terms == ["wondzorg", "dossier", "login", "mail", "big", "big-registratie",
+                     "patienten"]

@@ -315,3 +315,65 @@ def test_colleague_who_opts_out_later_disappears(tmp_path: Path) -> None:
 def test_year_of_birth_is_removed(line: str) -> None:
     cleaned = redact(line)
     assert not any(year in cleaned for year in ("1980", "1975"))
+
+
+# ------------------------------------------------------------------ suggestions and terms
+IDENTIFIER_CV = [
+    "Curriculum vitae Femke Scholten",
+    "Wondverpleegkundige; dossier wondzorg-2024-10303 afgerond, ISO9001 audit.",
+    "Login femke.scholten en werkplek nicole.dewit; mail femke@zorg.example.",
+    "BIG-nummer 85040512385, decubituspreventie en wondzorg bij ouderen.",
+]
+
+
+@pytest.fixture(scope="module")
+def identifiers_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.share import P, write_people
+
+    root = tmp_path_factory.mktemp("identifiers")
+    share = root / "share"
+    write_people(share, [P("femke", "Femke Scholten"), P("joost", "Joost Mulder")])
+    write_docx(share / "femke" / "cv.docx", *IDENTIFIER_CV)
+    write_docx(share / "joost" / "cv.docx", "Curriculum vitae Joost Mulder",
+               "Verpleegkundige geriatrie, valpreventie en wondzorg.")
+    report = run_batch(share, root / "index", workers=1, today=TODAY)
+    assert not report.failed
+    return root / "index"
+
+
+def _looks_like_identifier(term: str) -> bool:
+    return any(c.isdigit() for c in term) or any(c in term for c in "@._")
+
+
+@pytest.mark.parametrize("prefix", ["wondz", "won", "850", "8504", "femke", "femke.", "nic",
+                                    "nicole.", "zorg", "iso", "10303", "2024"])
+def test_suggestions_never_offer_numbers_logins_or_addresses(identifiers_index: Path,
+                                                             prefix: str) -> None:
+    with Finder(identifiers_index) as finder:
+        offered = finder.suggest(prefix, limit=50)
+    assert not [w for w in offered if _looks_like_identifier(w)], offered
+
+
+def test_profile_terms_never_show_numbers_logins_or_addresses(
+        identifiers_index: Path) -> None:
+    from finder.profiles import load_profile
+
+    with Finder(identifiers_index) as finder:
+        with finder.reader.snapshot() as s:
+            raw_terms = s.key_terms("\n".join(IDENTIFIER_CV), 100)
+            vocabulary = [t.decode() if isinstance(t, bytes) else t for t in
+                          s._s.people.reader().lexicon("vocab")]
+        profile = load_profile(finder, "femke", today=TODAY)
+    assert profile is not None
+    assert raw_terms and not [t for t in raw_terms if _looks_like_identifier(t)], raw_terms
+    assert not [t for t in profile.expertise if _looks_like_identifier(t)]
+    assert "wondzorg" in vocabulary and "decubituspreventie" in vocabulary
+    assert not [t for t in vocabulary if _looks_like_identifier(t)]
+
+
+@pytest.mark.parametrize("query", ["85040512385", "10303", "ISO9001"])
+def test_search_still_finds_a_document_by_its_number(identifiers_index: Path,
+                                                     query: str) -> None:
+    with Finder(identifiers_index) as finder:
+        results = finder.find_experts(query, today=TODAY)
+    assert [e.person_id for e in results.experts] == ["femke"]
