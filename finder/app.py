@@ -29,7 +29,7 @@ from finder.security import (
 )
 from finder.settings import Settings
 from finder.templating import make_templates
-from indexer.store import IndexMissing
+from indexer.store import Busy, IndexMissing
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers={HTTPException: _http_error, IndexMissing: _no_index,
-                                        Exception: _server_error})
+                                        Busy: _busy, Exception: _server_error})
     # Starlette would answer /people/x/ with a redirect to an absolute URL made from the
     # Host header; without the redirect such a path is simply not found.
     app.router.redirect_slashes = False
@@ -105,6 +105,14 @@ def _no_index(request: Request, exc: Exception) -> Response:
     if _is_api(request):
         return api.error("Er is nog geen index: HR moet eerst de documenten indexeren.", 503)
     return views.error_page(request, 503)
+
+
+def _busy(request: Request, exc: Exception) -> Response:
+    logger.warning("busy: %s on %s", exc, request.url.path)
+    response = (api.error("Het is nu erg druk. Probeer het over een paar seconden opnieuw.", 503)
+                if _is_api(request) else views.error_page(request, 503, busy=True))
+    response.headers["retry-after"] = "2"
+    return response
 
 
 def _server_error(request: Request, exc: Exception) -> Response:

@@ -163,7 +163,7 @@ def results_json(results: Any) -> dict[str, Any]:
     """The API's JSON shape (BRIEF contract), shared by the CLI and the app."""
     data = dataclasses.asdict(results)
     return {"query": data["query"], "total": data["total"], "offset": data["offset"],
-            "limit": data["limit"], "suggestion": data["suggestion"],
+            "limit": data["limit"], "suggestion": data["suggestion"], "partial": data["partial"],
             "facets": data["facets"], "experts": data["experts"]}
 
 
@@ -189,8 +189,15 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         logging.getLogger(PROG).warning(
             "EXPERTISE_AUTH=none on %s: anyone who reaches port %d can search colleagues' "
             "documents; use header or basic outside a demo", host, port)
+    # Searches run in threads and hold the GIL for long stretches of pure Python; a
+    # shorter switch interval lets the event loop answer /healthz and static files
+    # between them (measured in bench/hostile.py: see BENCHMARKS.md).
+    sys.setswitchinterval(SWITCH_INTERVAL)
     uvicorn.run(app, host=host, port=port, log_level="info", **UVICORN_OPTIONS)
     return 0
+
+
+SWITCH_INTERVAL = 0.001  # seconds; CPython's default is 0.005
 
 
 # The app decides whom to trust from the TCP peer itself (EXPERTISE_TRUSTED_PROXIES), so

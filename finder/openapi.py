@@ -51,6 +51,8 @@ SCHEMAS: dict[str, Any] = {
         "query": _str(), "total": {"type": "integer", "minimum": 0},
         "offset": {"type": "integer", "minimum": 0}, "limit": {"type": "integer", "minimum": 1},
         "suggestion": _str("A corrected query ('did you mean'), or empty."),
+        "partial": {"type": "boolean", "description": "The time budget ran out: the ranking "
+                    "is complete, but some evidence and the 'did you mean' may be missing."},
         "facets": _obj({"department": COUNTS, "location": COUNTS, "kind": COUNTS}),
         "experts": {"type": "array", "items": _ref("Expert")},
     }),

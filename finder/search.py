@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
+import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,13 +29,13 @@ from indexer import concepts
 from indexer.certificates import validity
 from indexer.profiles import strength
 from indexer.query import Clause, Filters, Group, IndexTerm, Phrase, Query, Word
-from indexer.store import DocHit, IndexReader
+from indexer.store import Busy, DocHit, IndexReader
 from indexer.store.search import Searcher
 from indexer.thesaurus import Thesaurus
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Evidence", "Expert", "Finder", "QueryError", "Results", "SearchConfig"]
+__all__ = ["Busy", "Evidence", "Expert", "Finder", "QueryError", "Results", "SearchConfig"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,10 @@ class SearchConfig:
     cache_size: int = 512  # recent result pages kept per index generation (0: off)
     expiring_days: int = 90
     synonym_files: tuple[Path, ...] = ()
+    # Seconds one question may take (0: no limit). Past it, the optional stages
+    # (feedback, extra evidence look-ups, "did you mean") are skipped and the page says
+    # so; a request that cannot get a searcher within it is answered "busy".
+    budget: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,21 @@ class Results:
     suggestion: str = ""  # "did you mean"
     offset: int = 0
     limit: int = 10
+    partial: bool = False  # the time budget ran out: ranked, but with less evidence
+
+
+class _Deadline:
+    """The time budget of one question; never over when the budget is 0."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds if seconds > 0 else None
+        self.hit = False
+
+    def over(self) -> bool:
+        """Whether the budget is spent (remembered, so the result can say so)."""
+        if self.end is not None and time.monotonic() > self.end:
+            self.hit = True
+        return self.hit
 
 
 class Finder:
@@ -105,7 +125,7 @@ class Finder:
     def __init__(self, index_dir: Path, config: SearchConfig | None = None,
                  thesaurus: Thesaurus | None = None) -> None:
         self.config = config or SearchConfig()
-        self.reader = IndexReader(Path(index_dir))
+        self.reader = IndexReader(Path(index_dir), wait=self.config.budget or None)
         self.thesaurus = thesaurus or Thesaurus.load(list(self.config.synonym_files))
         self.bridge = concepts.load() if self.config.concept_weight > 0 else None
         # Intranet questions repeat ("reanimatie", "wondzorg"): keep recent pages. The
@@ -127,8 +147,13 @@ class Finder:
                      department: str | None = None, location: str | None = None,
                      kind: str | None = None, valid_only: bool = False,
                      today: date | None = None) -> Results:
-        """Rank colleagues for *query*; raises QueryError for a question that can't be searched."""
+        """Rank colleagues for *query*.
+
+        Raises QueryError for a question that can't be searched, and Busy when no
+        searcher is free within the time budget.
+        """
         today = today or date.today()
+        deadline = _Deadline(self.config.budget)
         parsed = self.prepare(query, department=department, location=location, kind=kind,
                               valid_only=valid_only)
         with self.reader.snapshot() as s:
@@ -137,8 +162,8 @@ class Finder:
                 if key in self._cache:
                     self._cache.move_to_end(key)
                     return dataclasses.replace(self._cache[key], query=query)
-            results = self._search(s, query, parsed, limit, offset, today)
-        if self.config.cache_size > 0:
+            results = self._search(s, query, parsed, limit, offset, today, deadline)
+        if self.config.cache_size > 0 and not results.partial:  # a later ask gets it whole
             with self._cache_lock:
                 self._cache[key] = results
                 while len(self._cache) > self.config.cache_size:
@@ -183,7 +208,7 @@ class Finder:
         return tuple(out)
 
     def _search(self, s: Searcher, text: str, q: Query, limit: int, offset: int,
-                today: date) -> Results:
+                today: date, deadline: _Deadline) -> Results:
         cfg, w = self.config, self.config.weights
         ew = cfg.expansion_weight if cfg.expansion else 0.0
         now = datetime.combine(today, datetime.min.time())
@@ -194,7 +219,7 @@ class Finder:
         # Feedback needs a first pass worth learning from: with a handful of matches
         # it would only drift (a rare word would pull in unrelated colleagues).
         if cfg.feedback_people and isinstance(q.must, Group) and q.must.mode == "any" \
-                and people_total >= 2 * cfg.feedback_people:
+                and people_total >= 2 * cfg.feedback_people and not deadline.over():
             fq = self._with_feedback(s, q, [h.person_id for h in people_hits])
             # The expansions now carry their own weights, hence weight 1.0.
             people_hits, people_total = s.people(fq, limit=cfg.candidates, expansion_weight=1.0)
@@ -221,14 +246,14 @@ class Finder:
                 by_person.setdefault(pid, []).append(hit)
         experts = []
         for pid in page:
-            hits = by_person.get(pid) or s.documents(
-                q, persons=[pid], limit=cfg.evidence_per_person, expansion_weight=ew, today=now)
+            hits = by_person.get(pid) or ([] if deadline.over() else s.documents(
+                q, persons=[pid], limit=cfg.evidence_per_person, expansion_weight=ew, today=now))
             evidence = self._evidence(pid, hits, q, today)
             experts.append(_expert(pid, people[pid], scores[pid], evidence))
-        suggestion = self._did_you_mean(s, q) if total < 3 else ""
+        suggestion = self._did_you_mean(s, q) if total < 3 and not deadline.over() else ""
         return Results(query=text, total=total, experts=tuple(experts),
                        facets=_facets(ranked, people, by_person), suggestion=suggestion,
-                       offset=offset, limit=limit)
+                       offset=offset, limit=limit, partial=deadline.hit)
 
     def _with_feedback(self, s: Searcher, q: Query, ranked: list[str]) -> Query:
         """The query plus terms the best candidates' text has in common (Bo1)."""

@@ -97,6 +97,11 @@ class Settings:
                                 "model.", minimum=0, maximum=1)
     expiring_days: int = _s(90, "A certificate expiring within this many days is flagged.",
                             minimum=1, maximum=3650)
+    search_budget_ms: int = _s(3000, "Milliseconds one question may take: past it, results "
+                               "come without the optional extras (feedback, more evidence, "
+                               "'did you mean') and say so, and a request that gets no "
+                               "searcher within it is answered 503 busy (0: no limit).",
+                               minimum=0, maximum=60_000)
     max_request_bytes: int = _s(16_384, "Largest request (URL + headers) the app accepts.",
                                 minimum=1024)
 
@@ -145,7 +150,7 @@ class Settings:
             feedback_people=self.feedback_people, cache_size=self.cache_size,
             weights=dataclasses.replace(ranking.Weights(), profile=self.profile_weight,
                                         document=self.document_weight),
-            expiring_days=self.expiring_days,
+            expiring_days=self.expiring_days, budget=self.search_budget_ms / 1000,
             synonym_files=tuple(Path(p) for p in self.synonyms))
 
 

@@ -260,10 +260,12 @@ def link_root(request: Request) -> str:
     return base or str(request.scope.get("root_path", ""))
 
 
-def error_page(request: Request, status: int, message: str = "") -> Response:
-    """A friendly page for 400/403/404/500/503 (never a stack trace)."""
+def error_page(request: Request, status: int, message: str = "", *,
+               busy: bool = False) -> Response:
+    """A friendly page for 400/403/404/500/503 (never a stack trace); *busy*: no searcher free."""
     return render(request, "errors/error.html", {"status": status, "message": message,
-                                                 "examples": EXAMPLES}, status=status)
+                                                 "busy": busy, "examples": EXAMPLES},
+                  status=status)
 
 
 def render(request: Request, template: str, context: dict[str, Any],

@@ -133,6 +133,9 @@ _MAX_PARTS = 4
 # splitting (rather than cutting the token) keeps it findable exactly as written and adds
 # no made-up term to the index.
 MAX_COMPOUND_LENGTH = 48
+# Longer tokens are not indexed at all: no word is that long, and a digit run or a glued
+# line of megabytes would otherwise pass whole through every filter and into the index.
+MAX_TOKEN_CHARS = 64
 _LINKS = ("", "s", "en")  # Dutch linking morphemes: veiligheid-s-beleid, boek-en-kast
 # Bound morphemes and prefixes that happen to be words but are no compound parts:
 # verpleeg|kundige, mede|werker, onder|wijs.
@@ -321,7 +324,7 @@ def analyzer(lang: str) -> CompositeAnalyzer:
         | AcronymMarkFilter()
         | LowercaseFilter()
         | CharsetFilter(accent_map)
-        | GuardedStopFilter(stoplist=stop_words(lang), minsize=2)
+        | GuardedStopFilter(stoplist=stop_words(lang), minsize=2, maxsize=MAX_TOKEN_CHARS)
     )
     if lang == "nl":
         chain = chain | CompoundSplitFilter()

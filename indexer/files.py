@@ -100,7 +100,9 @@ class Colleagues:
 
 
 _WORDS = re.compile(r"\w+")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts only where a run of address characters starts, and never gives back what it
+# took: linear in the text (the unanchored form was quadratic in a long run of digits).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 
 
 def process(job: Job, roster: Colleagues, limits: Limits) -> Outcome:
@@ -110,7 +112,9 @@ def process(job: Job, roster: Colleagues, limits: Limits) -> Outcome:
         # in redaction or certificate parsing any more than in extraction.
         with time_limit(limits.timeout_seconds):
             extracted = extract(job.path, limits)
-            text = extracted.text.strip()
+            # Past the cap (a few hundred pages) text is left out, so that one document
+            # cannot take the batch's time in analysis and indexing.
+            text = extracted.text[: limits.max_text_chars].strip()
             if not text:
                 return Outcome(job.relpath, reason="empty document")
             return describe(job, extracted, text, roster)
@@ -166,7 +170,7 @@ def associate(text: str, authors: tuple[str, ...], roster: Colleagues) -> tuple[
         tuple[str, float], ...]:
     """Colleagues a shared document belongs to: authors strongly, mentions weakly."""
     found: dict[str, float] = {}
-    for email in _EMAIL.findall(text.lower()):
+    for email in _EMAIL.findall(text.lower()) if "@" in text else ():
         if email in roster.emails:
             found[roster.emails[email]] = MENTION_STRENGTH
     words = _WORDS.findall(_fold(text))

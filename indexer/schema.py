@@ -16,11 +16,12 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from indexer.analysis import IdentifierStopFilter, analyzer
+from indexer.analysis import MAX_TOKEN_CHARS, IdentifierStopFilter, analyzer
 
 # Bump when a field or what extraction yields changes: a batch over an index of another
 # version rebuilds fully. 2: PDF text by pdftotext, scans and photos read by OCR.
-# 3: identifiers (digits, "@", "_", ".") left out of the vocabulary; more redaction.
+# 3: identifiers (digits, "@", "_", ".") left out of the vocabulary, tokens over
+# MAX_TOKEN_CHARS left out, more redaction.
 SCHEMA_VERSION = 3
 BODY_FIELDS = {"nl": "body_nl", "en": "body_en"}
 LANGUAGES = tuple(BODY_FIELDS)
@@ -34,7 +35,8 @@ def plain_analyzer() -> Analyzer:
     """
     stops = stopwords_for_language("nl") | stopwords_for_language("en")
     return (RegexTokenizer(r"\w+(?:[-.]\w+)*") | IdentifierStopFilter() | LowercaseFilter()
-            | CharsetFilter(accent_map) | StopFilter(stoplist=stops, minsize=3))
+            | CharsetFilter(accent_map)
+            | StopFilter(stoplist=stops, minsize=3, maxsize=MAX_TOKEN_CHARS))
 
 
 def _body_fields() -> dict[str, TEXT]:

@@ -287,7 +287,8 @@ def _validate(value: Any, schema: dict[str, Any], schemas: dict[str, Any], where
     if "$ref" in schema:
         schema = schemas[schema["$ref"].rsplit("/", 1)[1]]
     kind = schema.get("type")
-    types = {"object": dict, "array": list, "string": str, "integer": int, "number": (int, float)}
+    types = {"object": dict, "array": list, "string": str, "integer": int, "number": (int, float),
+             "boolean": bool}
     if kind:
         assert isinstance(value, types[kind]), f"{where}: {value!r} is not {kind}"
     if "enum" in schema:

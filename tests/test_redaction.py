@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
+from starlette.testclient import TestClient
 
+from finder.app import create_app
+from finder.settings import Settings
+from indexer.analysis import is_identifier
+from indexer.build import run_batch
 from indexer.privacy import PLACEHOLDER, redact, rijksregister_valid
+from tests.share import P, write_docx, write_people
 
 X = PLACEHOLDER
 KEEP_PHONES = ["020-5551234", "038-4441234"]
@@ -241,3 +248,19 @@ def test_hostile_text_redacts_in_bounded_time(text: str) -> None:
     redact(text, keep_phones=KEEP_PHONES, keep_emails=KEEP_EMAILS,
            forget=["Nicole de Wit", "nicole.dewit@zorg.example"])
     assert time.monotonic() - started < 5.0
+
+
+def test_suggestions_and_profile_terms_never_offer_an_identifier(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    write_people(share, [P("p1", "Femke Scholten"), P("p2", "Bram Bos")])
+    write_docx(share / "p1" / "cv.docx", "Wondzorg en wondbehandeling. Dossier "
+               "wondzorg-2024-10303, login femke.scholten, INSZ 85040512385.")
+    write_docx(share / "p2" / "cv.docx", "Wondzorg bij femke.scholten@privé.example gevraagd.")
+    run_batch(share, tmp_path / "ix", workers=1)
+    with TestClient(create_app(Settings(index=tmp_path / "ix"))) as client:
+        offered = {q: client.get("/api/suggest", params={"q": q}).json()["suggestions"]
+                   for q in ("wond", "fem", "850", "scholten")}
+        profile = client.get("/api/people/p1").json()
+    assert "wondzorg" in offered["wond"]
+    assert not [w for words in offered.values() for w in words if is_identifier(w)], offered
+    assert not [t for t in profile["expertise"] if is_identifier(t)]

@@ -452,11 +452,12 @@ def test_admin_token_guessing_backs_off_too(tiny: tuple[Path, Path]) -> None:
 
 def test_healthz_answers_while_every_searcher_slot_is_held(tiny: tuple[Path, Path]) -> None:
     """The attack: /healthz queued 50 s behind slow searches for one of the four slots."""
-    app = create_app(Settings(index=tiny[1], admin_token=TOKEN))
+    # No time budget: the extra borrower below waits for a slot as long as it takes.
+    app = create_app(Settings(index=tiny[1], admin_token=TOKEN, search_budget_ms=0))
     with TestClient(app) as client, contextlib.ExitStack() as held:
         expected = client.get("/healthz").json()
         reader = app.state.finder.reader
-        for _ in range(4):
+        for _ in range(reader.max_searchers):
             held.enter_context(reader.snapshot())
         fifth = threading.Event()
 

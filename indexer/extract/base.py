@@ -40,6 +40,7 @@ class Limits:
     max_unzipped_bytes: int = 200 * 1024 * 1024
     max_zip_ratio: float = 100.0
     timeout_seconds: float = 30.0
+    max_text_chars: int = 500_000  # text indexed per file: about 200 pages
     ocr_cache: str = ""  # folder for OCR results by content hash ("" = no cache)
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from indexer.store.generations import IndexLocked, IndexMissing
 from indexer.store.records import DocumentRecord, PersonRecord
-from indexer.store.search import DocHit, IndexReader, PersonHit
+from indexer.store.search import Busy, DocHit, IndexReader, PersonHit
 from indexer.store.writing import Batch, IndexStore
 
 __all__ = [
     "Batch",
+    "Busy",
     "DocHit",
     "DocumentRecord",
     "IndexLocked",
