@@ -27,7 +27,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from indexer.build import run_batch
+from indexer.batch import run_batch
 
 WORD = "decubitus"
 

@@ -230,7 +230,7 @@ def _grew(samples: list[Sample]) -> tuple[bool, bool]:
 
 
 def _demo(root: Path) -> tuple[Path, Path]:
-    from indexer.build import run_batch
+    from indexer.batch import run_batch
     from indexer.demo import generate_demo
 
     share, index = root / "share", root / "index"

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from finder.openapi import MAX_LIMIT
 from finder.query import DOCUMENT_KINDS, QueryError
 from finder.settings import SettingError, Settings
+from finder.web.openapi import MAX_LIMIT
 from indexer.store import IndexMissing
 
 PROG = "expertise-finder"
@@ -85,7 +85,7 @@ def _fail(exc: Exception) -> int:
 
 
 def _search(settings: Settings, args: argparse.Namespace) -> int:
-    from finder.search import Finder
+    from finder.search import Finder, results_json
 
     try:
         with Finder(settings.index, settings.search_config()) as finder:
@@ -159,19 +159,11 @@ def _write(text: str) -> int:
     return 0
 
 
-def results_json(results: Any) -> dict[str, Any]:
-    """The API's JSON shape (BRIEF contract), shared by the CLI and the app."""
-    data = dataclasses.asdict(results)
-    return {"query": data["query"], "total": data["total"], "offset": data["offset"],
-            "limit": data["limit"], "suggestion": data["suggestion"], "partial": data["partial"],
-            "facets": data["facets"], "experts": data["experts"]}
-
-
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from finder.app import create_app
-    from finder.assets import AssetsMissing
+    from finder.web.app import create_app
+    from finder.web.assets import AssetsMissing
 
     host = args.host or settings.host
     port = args.port or settings.port

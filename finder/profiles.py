@@ -12,10 +12,10 @@ from datetime import date, datetime
 from typing import Any
 
 from finder.search import Finder
-from indexer.analysis import fold, words
-from indexer.certificates import validity
+from indexer.ingest.certificates import validity
+from indexer.ingest.profiles import strength
+from indexer.language.words import fold, words
 from indexer.people import valid_person_id
-from indexer.profiles import strength
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 - parse the question (``finder.query``) and expand it with the thesaurus, and its
   Dutch words the thesaurus can't translate through ESCO's occupations
-  (``indexer.concepts``);
+  (``indexer.language.concepts``);
 - profile-centric scores from the people index (bounded to the best candidates);
 - document-centric votes from the best matching documents (bounded too);
 - fuse (``finder.ranking``), filter, count facets, page;
@@ -25,17 +25,18 @@ from typing import Any
 from finder import ranking
 from finder.query import QueryError, parse
 from finder.snippets import snippet
-from indexer import concepts
-from indexer.certificates import validity
-from indexer.profiles import strength
+from indexer.ingest.certificates import validity
+from indexer.ingest.profiles import strength
+from indexer.language import concepts
+from indexer.language.thesaurus import Thesaurus
 from indexer.query import Clause, Filters, Group, IndexTerm, Phrase, Query, Word
 from indexer.store import Busy, DocHit, IndexReader
 from indexer.store.search import Searcher
-from indexer.thesaurus import Thesaurus
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Busy", "Evidence", "Expert", "Finder", "QueryError", "Results", "SearchConfig"]
+__all__ = ["Busy", "Evidence", "Expert", "Finder", "QueryError", "Results", "SearchConfig",
+           "results_json"]
 
 
 @dataclass(frozen=True)
@@ -304,6 +305,14 @@ class Finder:
         with self.reader.snapshot() as s:
             words = s.suggest_words(last, limit)
         return [f"{head} {w}".strip() for w in words]
+
+
+def results_json(results: Any) -> dict[str, Any]:
+    """The API's JSON shape (BRIEF contract), shared by the CLI and the app."""
+    data = dataclasses.asdict(results)
+    return {"query": data["query"], "total": data["total"], "offset": data["offset"],
+            "limit": data["limit"], "suggestion": data["suggestion"], "partial": data["partial"],
+            "facets": data["facets"], "experts": data["experts"]}
 
 
 def _scaled(c: Clause, factor: float) -> Clause:

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from finder import ranking
-from finder.assets import LANGUAGES
-from finder.openapi import MAX_LIMIT
 from finder.search import SearchConfig
-from finder.security import parse_networks, parse_users
+from finder.web.assets import LANGUAGES
+from finder.web.openapi import MAX_LIMIT
+from finder.web.security import parse_networks, parse_users
 
 PREFIX = "EXPERTISE_"
 AUTH_MODES = ("none", "header", "basic")

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from indexer.analysis import analyze
+from indexer.store.analyzers import analyze
 
 TOKEN = re.compile(r"\w+", re.UNICODE)
 WINDOW = 28  # words in one passage

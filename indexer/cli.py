@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from indexer.build import (
+from indexer.batch import (
     BatchReport,
     UnknownPerson,
     erase_person,

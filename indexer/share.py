@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.extract.base import SYMLINK, reason_for
+from indexer.ingest.extract.base import SYMLINK, reason_for
 from indexer.people import SHARED_FOLDER, Roster
 
 

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from indexer.extract import Limits
-from indexer.files import Colleagues, Job, Outcome, process
+from indexer.ingest.extract import Limits
+from indexer.ingest.files import Colleagues, Job, Outcome, process
 
 Progress = Callable[[int, int], None]
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h

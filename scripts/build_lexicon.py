@@ -6,7 +6,7 @@ Reads ESCO (European Commission) occupations from ../shared/corpus/esco/:
 - occupations_nl_en.tsv: English preferred label, Dutch preferred label, Dutch
   alternative labels, English labels, English description, Dutch description,
   joined on the concept URI (the labels feed the thesaurus, the texts the
-  concept bridge, indexer/concepts.py);
+  concept bridge, indexer/language/concepts.py);
 - lexicon_nl_en.tsv: Dutch word, English word, confidence, aligned with IBM model 1
   (both directions) over the parallel descriptions and preferred labels.
 The hand-written files (nl_healthcare_words.txt, synonyms_nl_healthcare.txt,
@@ -30,8 +30,9 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer.analysis import split_compound, stop_words, words  # noqa: E402
-from indexer.thesaurus import OCCUPATIONS  # noqa: E402
+from indexer.language.compounds import split_compound  # noqa: E402
+from indexer.language.thesaurus import OCCUPATIONS  # noqa: E402
+from indexer.language.words import stop_words, words  # noqa: E402
 
 log = logging.getLogger("build_lexicon")
 

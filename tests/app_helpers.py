@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 
-from indexer.build import run_batch
+from indexer.batch import run_batch
 
 FIELDS = ("id", "name", "email", "department", "location", "role", "phone")
 

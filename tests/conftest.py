@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from finder.search import Finder
-from indexer.build import BatchReport, run_batch
+from indexer.batch import BatchReport, run_batch
 from indexer.demo import DemoSummary, generate_demo
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"

@@ -7,17 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.analysis import (
-    MAX_COMPOUND_LENGTH,
-    MAX_TOKEN_CHARS,
-    analyze,
-    analyzer,
-    compound_terms,
-    detect_language,
-    is_identifier,
-    split_compound,
-)
-from indexer.schema import plain_analyzer
+from indexer.language.compounds import MAX_COMPOUND_LENGTH, compound_terms, split_compound
+from indexer.language.detect import detect_language
+from indexer.language.words import is_identifier
+from indexer.store.analyzers import MAX_TOKEN_CHARS, analyze, analyzer, plain_analyzer
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 

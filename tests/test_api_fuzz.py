@@ -18,10 +18,10 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance  # noqa: 
 from starlette.testclient import TestClient  # noqa: E402
 from test_query_fuzz import OPERATORS  # noqa: E402
 
-from finder.app import create_app  # noqa: E402
-from finder.openapi import openapi  # noqa: E402
 from finder.settings import Settings  # noqa: E402
-from indexer.build import run_batch  # noqa: E402
+from finder.web.app import create_app  # noqa: E402
+from finder.web.openapi import openapi  # noqa: E402
+from indexer.batch import run_batch  # noqa: E402
 
 TODAY = date(2026, 11, 27)
 CVS = {

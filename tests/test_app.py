@@ -13,10 +13,10 @@ from babel.messages.pofile import read_po
 from jinja2.ext import babel_extract
 from starlette.testclient import TestClient
 
-from finder.app import create_app
-from finder.assets import locate
-from finder.i18n import choose_language
 from finder.settings import Settings
+from finder.web.app import create_app
+from finder.web.assets import locate
+from finder.web.i18n import choose_language
 from tests.app_helpers import build, write_cv, write_share
 from tests.conftest import DemoIndex
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from finder.app import create_app
 from finder.search import Finder, SearchConfig
 from finder.settings import Settings
 from finder.snippets import snippet
-from indexer.build import run_batch
+from finder.web.app import create_app
+from indexer.batch import run_batch
 from indexer.store import Busy, IndexReader
 from tests.share import P, write_docx, write_people
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from finder.app import create_app
 from finder.settings import Settings
+from finder.web.app import create_app
 from tests.conftest import DemoIndex
 
 CHROMIUM = Path("/usr/bin/chromium")

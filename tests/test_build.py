@@ -10,7 +10,7 @@ import pytest
 
 from finder.search import Finder
 from indexer import cli
-from indexer.build import remove_person, restore_person, run_batch
+from indexer.batch import remove_person, restore_person, run_batch
 from indexer.people import PeopleError, read_people
 from indexer.store import IndexLocked, IndexStore
 from indexer.store.generations import acquire_lock

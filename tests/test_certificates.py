@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from indexer.certificates import detect_kind, parse_certificate, validity
+from indexer.ingest.certificates import detect_kind, parse_certificate, validity
 
 D = date
 

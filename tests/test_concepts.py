@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from indexer import concepts
-from indexer.concepts import ConceptBridge, Occupation
-from indexer.thesaurus import Thesaurus
+from indexer.language import concepts
+from indexer.language.concepts import ConceptBridge, Occupation
+from indexer.language.thesaurus import Thesaurus
 
 TEACHER = Occupation(
     nl_label="leerkracht basisonderwijs",

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from finder.search import Finder
+from indexer.language.thesaurus import Thesaurus
 from indexer.store import IndexStore
 from indexer.store.generations import acquire_lock
-from indexer.thesaurus import Thesaurus
 from tests.share import write_docx
 
 REPO = Path(__file__).resolve().parents[1]

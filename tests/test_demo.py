@@ -17,10 +17,10 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image
 
-from indexer.certificates import detect_kind, parse_certificate, validity
 from indexer.demo import DemoSummary, generate_demo
 from indexer.demo.__main__ import main as demo_main
 from indexer.demo.problems import ENCRYPTED_PASSWORD
+from indexer.ingest.certificates import detect_kind, parse_certificate, validity
 
 TODAY = date(2026, 11, 27)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

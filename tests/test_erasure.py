@@ -15,7 +15,7 @@ import pytest
 from finder.profiles import load_profile
 from finder.search import Finder
 from indexer import cli
-from indexer.build import run_batch
+from indexer.batch import run_batch
 from tests.share import COLUMNS, P, write_docx, write_people
 
 ANNA, NICOLE, BRAM = P("p1", "Anna de Vries"), P("p2", "Nicole de Wit"), P("p3", "Bram Bos")

@@ -19,7 +19,7 @@ from extract_helpers import (
     word_recall,
 )
 
-from indexer.extract import REASONS, ExtractionError, Limits, extract, ocr, sniff
+from indexer.ingest.extract import REASONS, ExtractionError, Limits, extract, ocr, sniff
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "documents"
 

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finder.search import Finder
-from indexer.build import run_batch
-from indexer.extract import REASONS, Limits
-from indexer.files import Colleagues, Job, process
+from indexer.batch import run_batch
+from indexer.ingest.extract import REASONS, Limits
+from indexer.ingest.files import Colleagues, Job, process
 from indexer.people import Person
 
 ROSTER = [Person("anna", "Anna de Vries", "anna@zorg.example", "Zorg", "Utrecht", "V")]

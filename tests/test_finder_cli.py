@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from finder import cli
-from indexer.build import run_batch
+from indexer.batch import run_batch
 from tests.share import COLUMNS, write_docx
 
 TODAY = date.today()

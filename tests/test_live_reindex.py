@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from finder.app import create_app
 from finder.settings import Settings
-from indexer.build import run_batch
+from finder.web.app import create_app
+from indexer.batch import run_batch
 from tests.share import write_docx
 
 TODAY = date(2026, 11, 27)

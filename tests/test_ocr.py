@@ -25,8 +25,8 @@ from reportlab.pdfgen import canvas
 
 from finder.profiles import load_profile
 from finder.search import Finder
-from indexer.build import run_batch
-from indexer.extract import ocr
+from indexer.batch import run_batch
+from indexer.ingest.extract import ocr
 from tests.share import P, write_docx, write_people
 
 REPO = Path(__file__).resolve().parents[1]
@@ -111,7 +111,7 @@ def test_an_unchanged_scan_is_not_read_again(scanned_share: Path, tmp_path: Path
 @needs_tesseract
 def test_removing_a_colleague_removes_their_scans_from_the_ocr_cache(
         scanned_share: Path, tmp_path: Path) -> None:
-    from indexer.build import remove_person
+    from indexer.batch import remove_person
 
     run_batch(scanned_share, tmp_path / "ix", workers=1)
     cache = tmp_path / "ix" / "ocr-cache"

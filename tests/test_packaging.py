@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from finder.assets import AssetsMissing, locate
+from finder.web.assets import AssetsMissing, locate
 from tests.app_helpers import build, write_share
 
 ROOT = Path(__file__).resolve().parents[1]

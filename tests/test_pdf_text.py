@@ -15,9 +15,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from finder.search import Finder
-from indexer.build import run_batch
-from indexer.extract import extract
-from indexer.extract.pdf import normalise
+from indexer.batch import run_batch
+from indexer.ingest.extract import extract
+from indexer.ingest.extract.pdf import normalise
 from tests.share import P, write_people
 
 LINES = ["Professional experience",

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from finder.search import Finder
-from indexer.build import run_batch
+from indexer.batch import run_batch
 from indexer.cli import main as indexer_main
-from indexer.privacy import PLACEHOLDER, elfproef, iban_valid, phone_key, redact
+from indexer.ingest.privacy import PLACEHOLDER, elfproef, iban_valid, phone_key, redact
 from indexer.store import IndexStore
 from tests.share import write_docx
 
@@ -116,7 +116,7 @@ def finder(indexed: tuple[Path, Path]) -> Iterator[Finder]:
 
 def client_for(index: Path) -> object:
     """A TestClient of the web app over *index* (skips while the app does not exist)."""
-    app_module = pytest.importorskip("finder.app")
+    app_module = pytest.importorskip("finder.web.app")
     from starlette.testclient import TestClient
 
     from finder.settings import Settings

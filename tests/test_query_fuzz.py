@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from finder.query import MAX_QUERY_CHARS
 from finder.search import Finder, QueryError, Results
-from indexer.build import run_batch
+from indexer.batch import run_batch
 
 TODAY = date(2026, 11, 27)
 SECONDS = 3.0  # far above a real search (tens of ms), far below a hang

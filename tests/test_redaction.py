@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from finder.app import create_app
 from finder.settings import Settings
-from indexer.analysis import is_identifier
-from indexer.build import run_batch
-from indexer.privacy import PLACEHOLDER, redact, rijksregister_valid
+from finder.web.app import create_app
+from indexer.batch import run_batch
+from indexer.ingest.privacy import PLACEHOLDER, redact, rijksregister_valid
+from indexer.language.words import is_identifier
 from tests.share import P, write_docx, write_people
 
 X = PLACEHOLDER

@@ -12,7 +12,7 @@ import pytest
 from finder import cli as finder_cli
 from finder.query import QueryError
 from finder.search import Finder, SearchConfig
-from indexer.build import run_batch
+from indexer.batch import run_batch
 from indexer.query import Group, Query, Word
 from indexer.store import IndexReader
 from tests.conftest import DemoIndex

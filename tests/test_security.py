@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from finder.app import create_app
-from finder.security import CSP, token_matches
 from finder.settings import Settings
+from finder.web.app import create_app
+from finder.web.security import CSP, token_matches
 from tests.app_helpers import build, write_share
 from tests.conftest import DemoIndex
 
@@ -56,7 +56,7 @@ def test_script_in_a_cv_renders_as_text_everywhere(hostile: TestClient) -> None:
 
 
 def test_the_highlight_filter_lets_only_mark_through() -> None:
-    from finder.templating import highlight
+    from finder.web.templating import highlight
 
     out = str(highlight('a <mark>b</mark> &amp; <script>x</script> <mark onclick="y">c'))
     assert out == 'a <mark>b</mark> &amp; &lt;script&gt;x&lt;/script&gt; ' \
@@ -104,7 +104,7 @@ def test_pages_have_no_inline_script_or_style(demo_client: TestClient) -> None:
 def test_admin_token_is_checked_in_constant_time() -> None:
     assert token_matches("secret", "secret")
     assert not token_matches("secreT", "secret") and not token_matches("", "")
-    source = Path(__file__).resolve().parents[1] / "finder" / "security.py"
+    source = Path(__file__).resolve().parents[1] / "finder" / "web" / "security.py"
     assert "hmac.compare_digest(given.encode(), expected.encode())" in source.read_text()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.thesaurus import Expansion, Thesaurus, parse_synonym_lines
+from indexer.language.thesaurus import Expansion, Thesaurus, parse_synonym_lines
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_malformed_synonym_lines_are_ignored_with_a_warning(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     lines = ["reanimatie = BLS", "alleen een woord", "a = = b", " = leeg", "IC = intensive care"]
-    with caplog.at_level(logging.WARNING, logger="indexer.thesaurus"):
+    with caplog.at_level(logging.WARNING, logger="indexer.language.thesaurus"):
         groups = parse_synonym_lines(lines, "org.txt")
     assert groups == [["reanimatie", "BLS"], ["IC", "intensive care"]]
     warned = [r.getMessage() for r in caplog.records]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from finder.search import Finder
-from indexer.build import run_batch
+from indexer.batch import run_batch
 from tests.share import P, write_docx, write_people
 
 REPO = Path(__file__).resolve().parents[1]

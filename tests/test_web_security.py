@@ -25,9 +25,10 @@ import pytest
 import uvicorn
 from starlette.testclient import TestClient
 
-from finder.app import create_app
 from finder.cli import UVICORN_OPTIONS
-from finder.security import (
+from finder.settings import SettingError, Settings
+from finder.web.app import create_app
+from finder.web.security import (
     ADMIN_COOKIE,
     ADMIN_SESSION_SECONDS,
     Backoff,
@@ -36,7 +37,6 @@ from finder.security import (
     admin_session_valid,
     open_beneath,
 )
-from finder.settings import SettingError, Settings
 from tests.app_helpers import build, write_cv, write_share
 
 TOKEN = "admin-token-for-web-tests"

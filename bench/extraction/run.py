@@ -39,7 +39,7 @@ from bench.extraction.reference import (
     textract_expectation,
     tokens,
 )
-from indexer.extract import ExtractionError, extract
+from indexer.ingest.extract import ExtractionError, extract
 
 log = logging.getLogger(__name__)
 

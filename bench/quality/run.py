@@ -28,8 +28,8 @@ from bench.quality.make_qrels import (
 )
 from bench.quality.share import Colleague, choose_resumes, make_share
 from finder.search import Finder, SearchConfig
-from indexer.build import run_batch
-from indexer.extract import ExtractionError, extract
+from indexer.batch import run_batch
+from indexer.ingest.extract import ExtractionError, extract
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from multiprocessing import Pool
 from pathlib import Path
 
 from bench.scale.generate import write_pdf
-from indexer.extract import ExtractionError, extract
+from indexer.ingest.extract import ExtractionError, extract
 
 
 @dataclass(frozen=True)

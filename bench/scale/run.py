@@ -64,7 +64,7 @@ def bare_whoosh(index: Path, queries: list[str]) -> dict[str, float]:
     from whoosh import index as whoosh_index
     from whoosh.qparser import MultifieldParser, OrGroup
 
-    from indexer.schema import BODY_FIELDS
+    from indexer.store.schema import BODY_FIELDS
 
     gen = current_generation(index)
     assert gen is not None, f"no index at {index}"

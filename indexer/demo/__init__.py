@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from indexer.certificates import validity
 from indexer.demo.certs import CertRecord, plan_certificates, write_certificate
 from indexer.demo.cvs import write_cv
 from indexer.demo.documents import write_shared
 from indexer.demo.people import make_people, write_people_csv
 from indexer.demo.problems import Problem, write_problems
 from indexer.demo.scans import ScanRecord, write_scans
+from indexer.ingest.certificates import validity
 
 logger = logging.getLogger(__name__)
 

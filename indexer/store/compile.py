@@ -6,9 +6,9 @@ from datetime import datetime
 
 from whoosh import query as wq
 
-from indexer.analysis import analyze
 from indexer.query import Clause, Filters, Group, IndexTerm, Phrase, Query, Word
-from indexer.schema import BODY_FIELDS
+from indexer.store.analyzers import analyze
+from indexer.store.schema import BODY_FIELDS
 
 # A compound's parts count, but less than the whole word the user typed.
 PART_BOOST = 0.6

@@ -147,3 +147,18 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def document_counts(gen: Path) -> dict[str, int]:
+    """{"documents": n, "people": n} of a generation, from the Whoosh tables of contents only.
+
+    A small file each, read without opening a searcher (for /healthz and /admin).
+    """
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    def count(path: Path) -> int:
+        toc = TOC.read(FileStorage(str(path)), "MAIN")
+        return int(sum(segment.doc_count() for segment in toc.segments))
+
+    return {"documents": count(gen / "docs"), "people": count(gen / "people")}

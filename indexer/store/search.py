@@ -16,9 +16,9 @@ from whoosh import query as wq
 from whoosh.classify import Bo1Model
 
 from indexer.query import Query
-from indexer.schema import BODY_FIELDS
 from indexer.store import compile as qc
 from indexer.store import generations as gens
+from indexer.store.schema import BODY_FIELDS
 
 logger = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
-from indexer.schema import BODY_FIELDS, docs_schema, people_schema
 from indexer.store import generations as gens
 from indexer.store.records import DocumentRecord, PersonRecord
+from indexer.store.schema import BODY_FIELDS, docs_schema, people_schema
 
 logger = logging.getLogger(__name__)
 

@@ -10,22 +10,15 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from finder.cli import results_json
-from finder.openapi import MAX_LIMIT, MAX_OFFSET, openapi
 from finder.profiles import load_profile
-from finder.query import DOCUMENT_KINDS, MAX_QUERY_CHARS, QueryError
-from finder.search import Finder
+from finder.query import MAX_QUERY_CHARS, QueryError
+from finder.search import Finder, results_json
+from finder.web.openapi import MAX_LIMIT, MAX_OFFSET, openapi
+from finder.web.params import BadParameter, bool_param, int_param, kind_param
 from indexer.store import IndexMissing
-from indexer.store.generations import current_generation
+from indexer.store.generations import current_generation, document_counts
 
 logger = logging.getLogger(__name__)
-
-TRUE, FALSE = {"1", "true", "on", "yes", "ja"}, {"", "0", "false", "off", "no", "nee"}
-
-
-class BadParameter(ValueError):
-    """A request parameter cannot be used; the message is for people."""
-
 
 def search(request: Request) -> JSONResponse:
     """GET /api/search: the BRIEF's JSON of ranked colleagues."""
@@ -80,19 +73,10 @@ class IndexStatus:
             cached = self._cached
         if cached is not None and cached[0] == gen:
             return gen, dict(cached[1])
-        counts = {"documents": _toc_count(gen / "docs"), "people": _toc_count(gen / "people")}
+        counts = document_counts(gen)
         with self._lock:
             self._cached = (gen, counts)
         return gen, dict(counts)
-
-
-def _toc_count(path: Path) -> int:
-    """Undeleted documents of the Whoosh index at *path*, from its table of contents only."""
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.index import TOC
-
-    toc = TOC.read(FileStorage(str(path)), "MAIN")
-    return int(sum(segment.doc_count() for segment in toc.segments))
 
 
 async def health(request: Request) -> JSONResponse:
@@ -126,32 +110,3 @@ def finder(request: Request) -> Finder:
     """The Finder the lifespan opened."""
     found: Finder = request.app.state.finder
     return found
-
-
-def int_param(raw: str | None, default: int, low: int, high: int, name: str) -> int:
-    """A whole number within [low, high]; BadParameter with a sentence otherwise."""
-    if raw is None or raw == "":
-        return default
-    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
-        raise BadParameter(f"'{name}' moet een geheel getal van {low} tot en met {high} zijn.")
-    return int(raw)
-
-
-def kind_param(raw: str | None) -> str | None:
-    """cv, certificate, document or None."""
-    if not raw:
-        return None
-    if raw not in DOCUMENT_KINDS:
-        raise BadParameter("'kind' moet cv, certificate of document zijn.")
-    return raw
-
-
-def bool_param(raw: str | None, name: str) -> bool:
-    """1/true/on or 0/false/off (empty is false)."""
-    value = (raw or "").strip().lower()
-    if value in TRUE:
-        return True
-    if value in FALSE:
-        return False
-    raise BadParameter(f"'{name}' moet 1 of 0 zijn.")
-

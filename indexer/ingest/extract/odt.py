@@ -8,8 +8,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from indexer.extract.base import Extracted, ExtractionError, Limits, parse_date, unique
-from indexer.extract.guards import local, open_zip, parse_xml, read_member
+from indexer.ingest.extract.base import Extracted, ExtractionError, Limits, parse_date, unique
+from indexer.ingest.extract.guards import local, open_zip, parse_xml, read_member
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from indexer.extract.base import ExtractionError, Limits
+from indexer.ingest.extract.base import ExtractionError, Limits
 
 log = logging.getLogger(__name__)
 

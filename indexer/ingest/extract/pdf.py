@@ -6,7 +6,7 @@
   which cost CVs about 40 % of their words (BENCHMARKS.md, "Extraction");
 - without pdftotext, PDFium's text is used and a warning says what to install;
 - pages without a text layer (scans) are rendered by PDFium and read by OCR
-  (``indexer.extract.ocr``);
+  (``indexer.ingest.extract.ocr``);
 - both are normalised: ligatures and full-width forms (NFKC), words hyphenated at a
   line end joined again.
 """
@@ -25,8 +25,15 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from indexer.extract import ocr
-from indexer.extract.base import EMPTY, NO_TEXT_LAYER, Extracted, ExtractionError, Limits, unique
+from indexer.ingest.extract import ocr
+from indexer.ingest.extract.base import (
+    EMPTY,
+    NO_TEXT_LAYER,
+    Extracted,
+    ExtractionError,
+    Limits,
+    unique,
+)
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from indexer.extract import ExtractionError, extract
+from indexer.ingest.extract import ExtractionError, extract
 
 
 def main(argv: list[str] | None = None) -> int:
     """Print format/reason, characters, words and time for every file under DIR."""
-    parser = argparse.ArgumentParser(prog="python -m indexer.extract.survey")
+    parser = argparse.ArgumentParser(prog="python -m indexer.ingest.extract.survey")
     parser.add_argument("folder", type=Path)
     args = parser.parse_args(argv)
     counts: Counter[str] = Counter()

@@ -6,8 +6,8 @@ import posixpath
 import zipfile
 from dataclasses import dataclass
 
-from indexer.extract.base import parse_date, unique
-from indexer.extract.guards import local, parse_xml, read_member
+from indexer.ingest.extract.base import parse_date, unique
+from indexer.ingest.extract.guards import local, parse_xml, read_member
 
 
 @dataclass(frozen=True)

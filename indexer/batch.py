@@ -3,7 +3,7 @@
 - read people.csv and walk the share (``indexer.people``);
 - compare every file with the last manifest: size + mtime, then content hash;
 - extract new and changed files in worker processes (``indexer.workers`` runs
-  ``indexer.files``), one bad file is one line in the report;
+  ``indexer.ingest.files``), one bad file is one line in the report;
 - write documents, then rebuild the profiles of the people they touch;
 - publish the generation atomically (``indexer.store``) with its manifest and report.
 """
@@ -20,15 +20,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from indexer.extract import Limits
-from indexer.extract import ocr as ocr_engine
-from indexer.extract.base import DISAPPEARED, NO_TEXT_LAYER, PERMISSION_DENIED, reason_for
-from indexer.files import Colleagues, Job
+from indexer.ingest.extract import Limits
+from indexer.ingest.extract import ocr as ocr_engine
+from indexer.ingest.extract.base import DISAPPEARED, NO_TEXT_LAYER, PERMISSION_DENIED, reason_for
+from indexer.ingest.files import Colleagues, Job
+from indexer.ingest.profiles import person_record
 from indexer.people import Roster, read_people
-from indexer.profiles import person_record
-from indexer.schema import SCHEMA_VERSION
 from indexer.share import walk_share
 from indexer.store import IndexStore
+from indexer.store.schema import SCHEMA_VERSION
 from indexer.workers import Progress, run_jobs
 
 logger = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Interface languages: gettext catalogs read from .po files with Babel, and choosing one.
 
 The catalogs live as plain ``.po`` files in ``finder/locales/<lang>/LC_MESSAGES/``
-(``finder.assets`` finds them and refuses to start without them) and are compiled
+(``finder.web.assets`` finds them and refuses to start without them) and are compiled
 in memory at start-up (Babel's ``read_po`` + ``write_mo``), so no
 binary ``.mo`` file is committed or can go stale. Message ids are English; the
 Dutch catalog is the default interface; English falls back to the ids, and its
@@ -19,7 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from finder.assets import LANGUAGES, Assets
+from finder.web.assets import LANGUAGES, Assets
 
 logger = logging.getLogger(__name__)
 

@@ -11,12 +11,9 @@ so each language gets its own stemming, stop words and compound splitting.
 
 from __future__ import annotations
 
-from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.lang import stopwords_for_language
-from whoosh.support.charset import accent_map
 
-from indexer.analysis import MAX_TOKEN_CHARS, IdentifierStopFilter, analyzer
+from indexer.store.analyzers import analyzer, plain_analyzer
 
 # Bump when a field or what extraction yields changes: a batch over an index of another
 # version rebuilds fully. 2: PDF text by pdftotext, scans and photos read by OCR.
@@ -25,18 +22,6 @@ from indexer.analysis import MAX_TOKEN_CHARS, IdentifierStopFilter, analyzer
 SCHEMA_VERSION = 3
 BODY_FIELDS = {"nl": "body_nl", "en": "body_en"}
 LANGUAGES = tuple(BODY_FIELDS)
-
-
-def plain_analyzer() -> Analyzer:
-    """Surface words without stemming: for spelling, suggestions and key terms.
-
-    Tokens with a digit, "@", "_" or "." (numbers, codes, logins, e-mail addresses) are
-    dropped, so neither autocomplete nor a profile's expertise terms can offer them.
-    """
-    stops = stopwords_for_language("nl") | stopwords_for_language("en")
-    return (RegexTokenizer(r"\w+(?:[-.]\w+)*") | IdentifierStopFilter() | LowercaseFilter()
-            | CharsetFilter(accent_map)
-            | StopFilter(stoplist=stops, minsize=3, maxsize=MAX_TOKEN_CHARS))
 
 
 def _body_fields() -> dict[str, TEXT]:

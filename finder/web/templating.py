@@ -21,7 +21,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from starlette.templating import Jinja2Templates
 
-from finder.assets import Assets
+from finder.web.assets import Assets
 
 MARK = re.compile(r"(</?mark>)")
 

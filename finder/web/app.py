@@ -14,10 +14,11 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from finder import api, assets, views
-from finder.i18n import load_catalogs
 from finder.search import Finder
-from finder.security import (
+from finder.settings import Settings
+from finder.web import api, assets, views
+from finder.web.i18n import load_catalogs
+from finder.web.security import (
     AccessControl,
     Backoff,
     RequestLimits,
@@ -27,8 +28,7 @@ from finder.security import (
     parse_networks,
     security_headers,
 )
-from finder.settings import Settings
-from finder.templating import make_templates
+from finder.web.templating import make_templates
 from indexer.store import Busy, IndexMissing
 
 logger = logging.getLogger(__name__)

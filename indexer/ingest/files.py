@@ -17,11 +17,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from types import FrameType
 
-from indexer import certificates
-from indexer.analysis import detect_language
-from indexer.extract import Extracted, ExtractionError, Limits, extract
+from indexer.ingest import certificates
+from indexer.ingest.extract import Extracted, ExtractionError, Limits, extract
+from indexer.ingest.privacy import redact
+from indexer.language.detect import detect_language
 from indexer.people import Person
-from indexer.privacy import redact
 from indexer.store import DocumentRecord
 
 AUTHOR_STRENGTH = 1.0  # the person's own folder, or named as author in the metadata

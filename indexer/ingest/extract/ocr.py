@@ -21,7 +21,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from indexer.extract.base import NO_TEXT_LAYER, ExtractionError, Limits
+from indexer.ingest.extract.base import NO_TEXT_LAYER, ExtractionError, Limits
 
 log = logging.getLogger(__name__)
 

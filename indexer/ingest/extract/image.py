@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.extract import ocr
-from indexer.extract.base import Extracted, Limits
+from indexer.ingest.extract import ocr
+from indexer.ingest.extract.base import Extracted, Limits
 
 MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
 

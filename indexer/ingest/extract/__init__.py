@@ -23,9 +23,9 @@ from pathlib import Path
 
 import olefile
 
-from indexer.extract import doc, docx, image, odt, pdf, rtf, text
-from indexer.extract.base import REASONS, Extracted, ExtractionError, Limits, reason_for
-from indexer.extract.guards import check_file_size
+from indexer.ingest.extract import doc, docx, image, odt, pdf, rtf, text
+from indexer.ingest.extract.base import REASONS, Extracted, ExtractionError, Limits, reason_for
+from indexer.ingest.extract.guards import check_file_size
 
 __all__ = ["REASONS", "REGISTRY", "Extracted", "ExtractionError", "Limits", "extract", "sniff"]
 

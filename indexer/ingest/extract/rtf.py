@@ -8,7 +8,7 @@ from pathlib import Path
 
 from striprtf.striprtf import rtf_to_text
 
-from indexer.extract.base import Extracted, Limits
+from indexer.ingest.extract.base import Extracted, Limits
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import olefile
 
-from indexer.extract.base import Extracted, ExtractionError, Limits, unique
+from indexer.ingest.extract.base import Extracted, ExtractionError, Limits, unique
 
 log = logging.getLogger(__name__)
 

@@ -16,12 +16,13 @@ from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 
-from finder.api import BadParameter, IndexStatus, bool_param, finder, int_param, kind_param
-from finder.i18n import COOKIE, choose_language
-from finder.openapi import MAX_OFFSET
 from finder.profiles import load_profile
 from finder.query import QueryError
-from finder.security import (
+from finder.web.api import IndexStatus, finder
+from finder.web.i18n import COOKIE, choose_language
+from finder.web.openapi import MAX_OFFSET
+from finder.web.params import BadParameter, bool_param, int_param, kind_param
+from finder.web.security import (
     ADMIN_COOKIE,
     ADMIN_SESSION_SECONDS,
     Backoff,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from indexer.extract.base import Extracted, ExtractionError, Limits
+from indexer.ingest.extract.base import Extracted, ExtractionError, Limits
 
 log = logging.getLogger(__name__)
 

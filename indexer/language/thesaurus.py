@@ -2,7 +2,7 @@
 
 - ``occupations_nl_en.tsv``: ESCO occupation labels, Dutch preferred/alternative
   label -> English preferred label and back (source "esco-occupation"); its
-  description columns are for ``indexer.concepts``
+  description columns are for ``indexer.language.concepts``
 - ``lexicon_nl_en.tsv``: word pairs aligned from the parallel ESCO descriptions
   (source "esco-lexicon"), weighted by their alignment confidence
 - synonym files, one group a line, ``reanimatie = BLS = CPR = basic life support``;
@@ -26,7 +26,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"  # indexer/data
 OCCUPATIONS = "occupations_nl_en.tsv"  # one ESCO occupation a line, see scripts/build_lexicon.py
 DEFAULT_SYNONYMS = (DATA_DIR / "synonyms_nl_healthcare.txt", DATA_DIR / "synonyms_nl_en_work.txt")
 
@@ -179,7 +179,7 @@ class Thesaurus:
 
     def _compound(self, word: str) -> dict[str, Expansion]:
         """An unknown Dutch compound expands through its parts (bouwbedrijf -> bouw, bedrijf)."""
-        from indexer.analysis import split_compound  # late: analysis loads Whoosh
+        from indexer.language.compounds import split_compound  # late: loads the dictionary
 
         parts = split_compound(word)
         found: dict[str, Expansion] = {}

@@ -12,9 +12,9 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from indexer.extract.base import Extracted, ExtractionError, Limits
-from indexer.extract.guards import local, open_zip, parse_xml, read_member
-from indexer.extract.ooxml import core_properties, main_part, read_rels
+from indexer.ingest.extract.base import Extracted, ExtractionError, Limits
+from indexer.ingest.extract.guards import local, open_zip, parse_xml, read_member
+from indexer.ingest.extract.ooxml import core_properties, main_part, read_rels
 
 log = logging.getLogger(__name__)
 

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from indexer.analysis import analyze, words
-from indexer.thesaurus import DATA_DIR, OCCUPATIONS
+from indexer.language.thesaurus import DATA_DIR, OCCUPATIONS
+from indexer.language.words import words
+from indexer.store.analyzers import analyze
 
 # A word in a label counts as often as this in the description: a label names the job.
 LABEL_TF = 3

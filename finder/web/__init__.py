@@ -1,0 +1,1 @@
+"""The web app: routes, pages, JSON API, security, languages and templates."""

@@ -1,0 +1,1 @@
+"""Reading a file into a record: extraction, redaction, certificates, associations, profiles."""

@@ -1,0 +1,1 @@
+"""Language at index and query time: fold, detection, compounds, thesaurus, concepts."""

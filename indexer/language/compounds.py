@@ -1,0 +1,128 @@
+"""Dutch compound splitting: wondverzorging -> wond + verzorging, from a word dictionary."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from indexer.language.words import DATA_DIR, fold, stop_words
+from indexer.language.words import wordset as _wordset
+
+_MIN_PART = 4  # shorter dictionary parts mostly are affixes or noise ("ver", "ing")
+_MIN_PART_CURATED = 3  # hand-checked short words ("bed", "oog") are allowed
+_MIN_FREQ = 3  # an ESCO word needs this many occurrences to serve as a part
+_CURATED_FREQ = 60  # the frequency a curated healthcare word counts with
+_MAX_PARTS = 4
+# Longer tokens are indexed whole and never split. Splitting costs one dictionary look-up
+# per (start, part length) pair, so a hostile 6 KB run of letters took 20 s; the longest
+# Dutch healthcare compounds have about 35 letters ("verpleegkundigespecialistenopleiding"),
+# and a token past 48 is a run-together line, a hash or an attack, not a compound. Not
+# splitting (rather than cutting the token) keeps it findable exactly as written and adds
+# no made-up term to the index.
+MAX_COMPOUND_LENGTH = 48
+_LINKS = ("", "s", "en")  # Dutch linking morphemes: veiligheid-s-beleid, boek-en-kast
+# Bound morphemes and prefixes that happen to be words but are no compound parts:
+# verpleeg|kundige, mede|werker, onder|wijs.
+_NOT_PARTS = _wordset(
+    "kundige kundigen kunde kundig mede over onder voor door tegen achter verpleeg "
+    "heid heden schap lijk ling isch ische baar"
+)
+
+
+class _Dictionary:
+    """Dutch word frequencies (ESCO-derived) plus the curated healthcare words."""
+
+    def __init__(self, freq: dict[str, int], curated: set[str]) -> None:
+        self.freq = freq
+        self.curated = curated
+        # No part is longer than the longest word that can be one.
+        self.longest = max(map(len, [*freq, *curated]), default=0)
+
+    @classmethod
+    def load(cls, data_dir: Path = DATA_DIR) -> _Dictionary:
+        freq: dict[str, int] = {}
+        for line in (data_dir / "nl_words.tsv").read_text(encoding="utf-8").splitlines():
+            word, _, count = line.partition("\t")
+            if count.isdigit():
+                freq[word] = int(count)
+        curated = {
+            fold(line.strip())
+            for line in (data_dir / "nl_healthcare_words.txt").read_text("utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        }
+        return cls(freq, curated)
+
+    def part_freq(self, word: str) -> int:
+        """How much ``word`` is trusted as a compound part; 0 when it is none."""
+        if word in _NOT_PARTS or word in stop_words("nl"):
+            return 0
+        if word in self.curated and len(word) >= _MIN_PART_CURATED:
+            return max(_CURATED_FREQ, self.freq.get(word, 0))
+        count = self.freq.get(word, 0)
+        return count if len(word) >= _MIN_PART and count >= _MIN_FREQ else 0
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> _Dictionary:
+    return _Dictionary.load()
+
+
+@lru_cache(maxsize=100_000)
+def split_compound(word: str) -> list[str]:
+    """Parts of a Dutch compound (wondverzorging -> [wond, verzorging]); else ``[word]``.
+
+    Dictionary-based: the word is covered by the fewest dictionary words, with an
+    optional linking -s- or -en- between them; ties go to the split whose parts are
+    most frequent. The split is kept only when its parts are, on the geometric mean,
+    at least a quarter as frequent as the whole word (Koehn & Knight 2003), so a
+    frequent word made of rare pieces (verpleegkundige) stays whole.
+    """
+    if len(word) > MAX_COMPOUND_LENGTH:
+        return [word]
+    w = fold(word)
+    d = _dictionary()
+    if len(w) < 2 * _MIN_PART_CURATED or not w.isalpha():
+        return [word]
+    n = len(w)
+    # best[i] = (parts, link chars, -log-freq sum, parts) covering w[i:]: fewest parts first,
+    # then plain words over linked ones (ouderen|zorg, not ouder|en|zorg), then frequency
+    best: list[tuple[int, int, float, list[str]] | None] = [None] * (n + 1)
+    best[n] = (0, 0, 0.0, [])
+    for i in range(n - 1, -1, -1):
+        for j in range(i + _MIN_PART_CURATED, min(n, i + d.longest) + 1):
+            freq = d.part_freq(w[i:j])
+            if not freq or (i == 0 and j == n):
+                continue
+            for link in _LINKS if j < n else ("",):
+                k = j + len(link)
+                if w[j:k] != link or k > n or best[k] is None or (k == n and link):
+                    continue
+                rest = best[k]
+                assert rest is not None
+                cand = (
+                    rest[0] + 1,
+                    rest[1] + len(link),
+                    rest[2] - math.log(freq),
+                    [w[i:j], *rest[3]],
+                )
+                if cand[0] <= _MAX_PARTS and (best[i] is None or cand[:3] < best[i][:3]):  # type: ignore[index]
+                    best[i] = cand
+    found = best[0]
+    if found is None or found[0] < 2:
+        return [word]
+    geo_mean = math.exp(-found[2] / found[0])
+    if geo_mean * 4 < d.freq.get(w, 0):
+        return [word]
+    return found[3]
+
+
+def compound_terms(word: str) -> list[str]:
+    """All parts of ``word`` down to its smallest pieces (parts of parts), without ``word``."""
+    out: list[str] = []
+    for part in split_compound(word):
+        if part == word:
+            continue
+        out.append(part)
+        out.extend(p for p in compound_terms(part) if p not in out)
+    return out

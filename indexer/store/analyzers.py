@@ -1,0 +1,141 @@
+"""The Whoosh analyzers: the same chain at index and at query time.
+
+Pipeline of ``analyzer(lang)``:
+
+- tokenize: words, plus a trailing ``+``/``#`` run ("C++", "C#"); hyphens split
+  ("wond- en decubituszorg" -> wond, en, decubituszorg; "BIG-registratie" -> big, registratie)
+- lowercase, then fold accents (patiënt -> patient, coördinatie -> coordinatie)
+- drop stop words (the Snowball lists), but keep upper-case acronyms that collide
+  with one ("IT", "OR" = operating room), and tokens over ``MAX_TOKEN_CHARS``
+- nl only: emit each compound whole and then its parts at the same position
+  (wondverzorging -> wondverzorging, wond, verzorging; ``indexer.language.compounds``)
+- Snowball stemming with a cache
+
+The vocabulary field (suggestions, profile terms) uses ``plain_analyzer``: no
+stemming, and tokens that look like identifiers dropped (``IdentifierStopFilter``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    CompositeAnalyzer,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.support.charset import accent_map
+
+from indexer.language.compounds import compound_terms
+from indexer.language.words import (
+    LANGUAGES,
+    PROTECTED_ACRONYMS,
+    TOKEN_PATTERN,
+    is_identifier,
+    raw_stop_words,
+    stop_words,
+)
+
+# Longer tokens are not indexed at all: no word is that long, and a digit run or a glued
+# line of megabytes would otherwise pass whole through every filter and into the index.
+MAX_TOKEN_CHARS = 64
+
+
+class CompoundSplitFilter(Filter):  # type: ignore[misc]
+    """Emits each Dutch compound whole, then its parts at the same position."""
+
+    def __call__(self, tokens: Iterable[object]) -> Iterator[object]:
+        for t in tokens:
+            whole = t.text  # type: ignore[attr-defined]
+            yield t
+            if getattr(t, "stopped", False):
+                continue
+            for part in compound_terms(whole):
+                t.text = part  # type: ignore[attr-defined]
+                yield t
+            t.text = whole  # type: ignore[attr-defined]
+
+
+class IdentifierStopFilter(Filter):  # type: ignore[misc]
+    """Drops tokens that look like an identifier (see ``is_identifier``).
+
+    For the vocabulary field only, that feeds autocomplete, "did you mean" and a
+    profile's expertise terms: those may offer words, never a number, a login or an
+    e-mail address that a colleague's documents happen to contain. The body fields keep
+    such tokens, so a search for a certificate or registration number still finds it.
+    """
+
+    def __call__(self, tokens: Iterable[object]) -> Iterator[object]:
+        for t in tokens:
+            if not is_identifier(t.text):  # type: ignore[attr-defined]
+                yield t
+
+
+class AcronymMarkFilter(Filter):  # type: ignore[misc]
+    """Marks upper-case acronyms that must survive the stop filter ("IT", "OR")."""
+
+    def __call__(self, tokens: Iterable[object]) -> Iterator[object]:
+        for t in tokens:
+            text = t.text  # type: ignore[attr-defined]
+            t.acronym = text.isupper() and text.lower() in PROTECTED_ACRONYMS  # type: ignore[attr-defined]
+            yield t
+
+
+class GuardedStopFilter(StopFilter):  # type: ignore[misc]
+    """Whoosh's StopFilter, except for tokens marked as acronyms."""
+
+    def __call__(self, tokens: Iterable[object]) -> Iterator[object]:
+        kept: list[str] = []
+
+        def mask(stream: Iterable[object]) -> Iterator[object]:
+            for t in stream:
+                if getattr(t, "acronym", False):
+                    kept.append(t.text)  # type: ignore[attr-defined]
+                    t.text = "\x00acronym"  # type: ignore[attr-defined]
+                yield t
+
+        for t in super().__call__(mask(tokens)):
+            if t.text == "\x00acronym":
+                t.text = kept.pop(0)
+            yield t
+
+
+@lru_cache(maxsize=4)
+def analyzer(lang: str) -> CompositeAnalyzer:
+    """The Whoosh analyzer of the ``body_<lang>`` field ("nl" or "en")."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"no analyzer for language {lang!r}; expected one of {LANGUAGES}")
+    chain = (
+        RegexTokenizer(TOKEN_PATTERN)
+        | AcronymMarkFilter()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | GuardedStopFilter(stoplist=stop_words(lang), minsize=2, maxsize=MAX_TOKEN_CHARS)
+    )
+    if lang == "nl":
+        chain = chain | CompoundSplitFilter()
+    # The stemmer runs after splitting so parts are stemmed like standalone words.
+    return chain | StemFilter(lang=lang, cachesize=50_000)
+
+
+def analyze(text: str, lang: str) -> list[str]:
+    """The terms ``analyzer(lang)`` makes of ``text``, in order (parts after their compound)."""
+    return [t.text for t in analyzer(lang)(text)]
+
+
+def plain_analyzer() -> Analyzer:
+    """Surface words without stemming: for spelling, suggestions and key terms.
+
+    Tokens with a digit, "@", "_" or "." (numbers, codes, logins, e-mail addresses) are
+    dropped, so neither autocomplete nor a profile's expertise terms can offer them.
+    """
+    stops = raw_stop_words("nl") | raw_stop_words("en")
+    return (RegexTokenizer(r"\w+(?:[-.]\w+)*") | IdentifierStopFilter() | LowercaseFilter()
+            | CharsetFilter(accent_map)
+            | StopFilter(stoplist=stops, minsize=3, maxsize=MAX_TOKEN_CHARS))
