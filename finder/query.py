@@ -14,12 +14,15 @@ import unicodedata
 from dataclasses import dataclass
 
 from indexer.query import Clause, Filters, Group, Phrase, Query, Word
+from indexer.store.records import KINDS, Kind
 
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 32
-DOCUMENT_KINDS = ("cv", "certificate", "document")
-KINDS = {"cv": "cv", "certificate": "certificate", "certificaat": "certificate",
-         "document": "document", "diploma": "certificate"}
+DOCUMENT_KINDS: tuple[Kind, ...] = KINDS
+# What may follow "kind:" / "soort:", in both languages.
+KIND_WORDS: dict[str, Kind] = {"cv": "cv", "certificate": "certificate",
+                               "certificaat": "certificate", "document": "document",
+                               "diploma": "certificate"}
 FILTER_NAMES = {"dept": "dept", "afdeling": "dept", "department": "dept",
                 "loc": "loc", "locatie": "loc", "location": "loc",
                 "kind": "kind", "soort": "kind", "type": "kind"}
@@ -62,8 +65,8 @@ def parse(text: str, *, filters: Filters | None = None) -> Query:
                     depts.append(value)
                 elif name == "loc":
                     locs.append(value)
-                elif value.lower() in KINDS:
-                    kinds.append(KINDS[value.lower()])
+                elif value.lower() in KIND_WORDS:
+                    kinds.append(KIND_WORDS[value.lower()])
                 else:
                     raise QueryError(f"Onbekende soort '{value}': kies cv, certificaat of "
                                      "document.")

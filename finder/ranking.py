@@ -15,6 +15,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
+
+from indexer.store.records import Kind, Validity
 
 MODELS = ("document", "profile", "fused")
 
@@ -43,8 +46,8 @@ class Vote:
     doc_id: str
     relevance: float
     strength: float
-    kind: str
-    validity: str  # valid | expiring | expired | unknown | "" (not a certificate)
+    kind: Kind
+    validity: Validity | Literal[""]  # "" when not a certificate
     modified: date | None
 
 

@@ -1,12 +1,13 @@
 """find_experts: a question in, ranked colleagues with evidence out. No web code here.
 
-- parse the question (``finder.query``) and expand it with the thesaurus, and its
-  Dutch words the thesaurus can't translate through ESCO's occupations
-  (``indexer.language.concepts``);
-- profile-centric scores from the people index (bounded to the best candidates);
+- parse the question (``finder.query``) and expand it (``finder.expansion``);
+- profile-centric scores from the people index (bounded to the best candidates),
+  re-ranked once with relevance feedback;
 - document-centric votes from the best matching documents (bounded too);
-- fuse (``finder.ranking``), filter, count facets, page;
-- evidence passages for the people on the page (``finder.snippets``).
+- fuse (``finder.ranking``), count facets, page;
+- evidence passages for the people on the page (``finder.evidence``).
+
+The index is reached through the ``SearchStore`` protocol (``indexer.store.protocol``).
 """
 
 from __future__ import annotations
@@ -17,26 +18,26 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from finder import ranking
+from finder import expansion, ranking
+from finder.evidence import Evidence, passages, vote, votes
 from finder.query import QueryError, parse
-from finder.snippets import snippet
-from indexer.ingest.certificates import validity
-from indexer.ingest.profiles import strength
 from indexer.language import concepts
 from indexer.language.thesaurus import Thesaurus
-from indexer.query import Clause, Filters, Group, IndexTerm, Phrase, Query, Word
-from indexer.store import Busy, DocHit, IndexReader
-from indexer.store.search import Searcher
+from indexer.query import Filters, Group, Query
+from indexer.store import Busy, DocHit, IndexReader, SearchStore, Snapshot, StoredPerson
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["Busy", "Evidence", "Expert", "Finder", "QueryError", "Results", "SearchConfig",
            "results_json"]
+
+# One colleague's retrieved documents, each with its vote for them.
+Backing = list[tuple[DocHit, ranking.Vote]]
 
 
 @dataclass(frozen=True)
@@ -61,20 +62,6 @@ class SearchConfig:
     # (feedback, extra evidence look-ups, "did you mean") are skipped and the page says
     # so; a request that cannot get a searcher within it is answered "busy".
     budget: float = 3.0
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A passage that made a colleague rank."""
-
-    document: str
-    title: str
-    kind: str
-    snippet: str  # escaped HTML; only <mark> is markup
-    certificate: str = ""
-    validity: str = ""  # valid | expiring | expired | unknown ("" when not a certificate)
-    expires: str = ""  # ISO date
-    association: str = "owner"  # owner | author | mentioned
 
 
 @dataclass(frozen=True)
@@ -121,12 +108,13 @@ class _Deadline:
 
 
 class Finder:
-    """Searches one index directory; safe to share between threads."""
+    """Searches one index directory (or another SearchStore); safe to share between threads."""
 
     def __init__(self, index_dir: Path, config: SearchConfig | None = None,
-                 thesaurus: Thesaurus | None = None) -> None:
+                 thesaurus: Thesaurus | None = None, *, store: SearchStore | None = None) -> None:
         self.config = config or SearchConfig()
-        self.reader = IndexReader(Path(index_dir), wait=self.config.budget or None)
+        self.reader: SearchStore = store or IndexReader(Path(index_dir),
+                                                        wait=self.config.budget or None)
         self.thesaurus = thesaurus or Thesaurus.load(list(self.config.synonym_files))
         self.bridge = concepts.load() if self.config.concept_weight > 0 else None
         # Intranet questions repeat ("reanimatie", "wondzorg"): keep recent pages. The
@@ -181,118 +169,60 @@ class Finder:
         parsed = parse(query, filters=base)
         # Explicit AND is a power user's precise question: leave it unexpanded.
         if self.config.expansion and isinstance(parsed.must, Group) and parsed.must.mode == "any":
-            parsed = dataclasses.replace(parsed, expansions=self._expansions(parsed))
+            parsed = dataclasses.replace(parsed, expansions=expansion.expansions(
+                parsed, self.thesaurus, self.bridge, self.config.concept_weight))
         return parsed
 
-    def _expansions(self, parsed: Query) -> tuple[Clause, ...]:
-        text = " ".join(parsed.words())
-        exact = isinstance(parsed.must, Group) and any(
-            isinstance(c, Phrase) for c in parsed.must.clauses)
-        out: list[Clause] = []
-        for exp in self.thesaurus.expand(text)[:12]:
-            words = tuple(exp.phrase.split())
-            if not words:
-                continue
-            # A multi-word expansion counts as its words ("vehicle technician" should
-            # find "automotive technician, vehicle repair"), unless the user asked for
-            # an exact phrase: then its translations are exact phrases too.
-            if len(words) == 1:
-                out.append(Word(words[0], boost=exp.weight))
-            elif exact:
-                out.append(Phrase(words, boost=exp.weight))
-            else:
-                out.append(Group(tuple(Word(w) for w in words), boost=exp.weight))
-        if self.bridge is not None and not exact:
-            weight = self.config.concept_weight
-            out.extend(Word(t.word, boost=round(weight * t.weight, 3), lang="en")
-                       for t in self.bridge.translate(parsed.words()))
-        return tuple(out)
-
-    def _search(self, s: Searcher, text: str, q: Query, limit: int, offset: int,
+    def _search(self, s: Snapshot, text: str, q: Query, limit: int, offset: int,
                 today: date, deadline: _Deadline) -> Results:
         cfg, w = self.config, self.config.weights
         ew = cfg.expansion_weight if cfg.expansion else 0.0
-        now = datetime.combine(today, datetime.min.time())
         people_hits, people_total = s.people(q, limit=cfg.candidates, expansion_weight=ew)
         doc_hits = s.documents(q, persons=[], limit=cfg.documents, expansion_weight=ew,
-                               today=now)
+                               today=today)
         # Feedback re-ranks people only; evidence and votes stay with the question asked.
         # Feedback needs a first pass worth learning from: with a handful of matches
         # it would only drift (a rare word would pull in unrelated colleagues).
         if cfg.feedback_people and isinstance(q.must, Group) and q.must.mode == "any" \
                 and people_total >= 2 * cfg.feedback_people and not deadline.over():
-            fq = self._with_feedback(s, q, [h.person_id for h in people_hits])
+            best = [h.person_id for h in people_hits][: cfg.feedback_people]
+            fq = expansion.with_feedback(q, s.feedback_terms(best, cfg.feedback_terms), ew,
+                                         cfg.feedback_weight)
             # The expansions now carry their own weights, hence weight 1.0.
             people_hits, people_total = s.people(fq, limit=cfg.candidates, expansion_weight=1.0)
-        votes = [v for hit in doc_hits for v in _votes(hit, today, cfg.expiring_days)]
+        ballots = [(hit, v) for hit in doc_hits for v in votes(hit, today, cfg.expiring_days)]
+        by_person: dict[str, Backing] = {}
+        for hit, v in ballots:
+            by_person.setdefault(v.person_id, []).append((hit, v))
         profile = {h.person_id: h.score for h in people_hits}
-        people = {h.person_id: h.fields for h in people_hits}
-        for pid in {v.person_id for v in votes} - people.keys():
-            stored = s.person(pid)
-            if stored and _passes(stored, q):
-                people[pid] = stored
-        counts = {pid: int(f.get("doc_count") or 1) for pid, f in people.items()}
-        doc_scores = ranking.document_scores(votes, today, w, counts)
+        people: dict[str, StoredPerson] = {h.person_id: h.person for h in people_hits}
+        # Colleagues found only through a document were not filtered by the people
+        # search: the store holds them to the same department and location filters.
+        people.update(s.people_by_id([p for p in by_person if p not in people], q.filters))
+        counts = {pid: p.doc_count or 1 for pid, p in people.items()}
+        doc_scores = ranking.document_scores([v for _hit, v in ballots], today, w, counts)
         filtered = bool(q.filters.kinds or q.filters.valid_certificates_only)
         scores = ranking.fuse({} if filtered else profile, doc_scores,
                               "document" if filtered else cfg.model, w)
         ranked = sorted((pid for pid in scores if pid in people and scores[pid] > 0),
-                        key=lambda pid: (-scores[pid], people[pid].get("name", "")))
+                        key=lambda pid: (-scores[pid], people[pid].name))
         extra = len([p for p in ranked if p not in profile])
         total = len(ranked) if filtered else max(len(ranked), people_total + extra)
-        page = ranked[offset: offset + limit]
-        by_person: dict[str, list[DocHit]] = {}
-        for hit in doc_hits:
-            for pid in hit.fields.get("persons", "").split(","):
-                by_person.setdefault(pid, []).append(hit)
+        words = q.words() + q.expansion_words()
         experts = []
-        for pid in page:
-            hits = by_person.get(pid) or ([] if deadline.over() else s.documents(
-                q, persons=[pid], limit=cfg.evidence_per_person, expansion_weight=ew, today=now))
-            evidence = self._evidence(pid, hits, q, today)
+        for pid in ranked[offset: offset + limit]:
+            backing = by_person.get(pid) or ([] if deadline.over() else [
+                (h, vote(h, pid, today, cfg.expiring_days)) for h in s.documents(
+                    q, persons=[pid], limit=cfg.evidence_per_person, expansion_weight=ew,
+                    today=today)])
+            evidence = passages(backing, words, today, w, cfg.evidence_per_person)
             experts.append(_expert(pid, people[pid], scores[pid], evidence))
         suggestion = self._did_you_mean(s, q) if total < 3 and not deadline.over() else ""
         return Results(query=text, total=total, experts=tuple(experts),
                        facets=_facets(ranked, people, by_person), suggestion=suggestion,
                        offset=offset, limit=limit, partial=deadline.hit)
 
-    def _with_feedback(self, s: Searcher, q: Query, ranked: list[str]) -> Query:
-        """The query plus terms the best candidates' text has in common (Bo1)."""
-        cfg = self.config
-        terms = s.feedback_terms(ranked[: cfg.feedback_people], cfg.feedback_terms)
-        top = max((w for _lang, _t, w in terms), default=0.0)
-        if top <= 0:
-            return q
-        ew = cfg.expansion_weight if cfg.expansion else 0.0
-        scaled = tuple(_scaled(c, ew) for c in q.expansions)
-        feedback = tuple(IndexTerm(lang, term, boost=cfg.feedback_weight * w / top)
-                         for lang, term, w in terms)
-        return dataclasses.replace(q, expansions=scaled + feedback)
-
-    def _evidence(self, pid: str, hits: list[DocHit], q: Query,
-                  today: date) -> tuple[Evidence, ...]:
-        cfg = self.config
-        ranked = sorted(hits, key=lambda h: -ranking.vote_value(
-            _vote(h, pid, today, cfg.expiring_days), today, cfg.weights))
-        words = q.words() + q.expansion_words()
-        out = []
-        for hit in ranked[: cfg.evidence_per_person]:
-            f = hit.fields
-            html, _n = snippet(str(f.get("content", "")), words, str(f.get("lang", "")))
-            expires = f.get("expires")
-            is_cert = f.get("kind") == "certificate"
-            st = strength(f, pid)
-            out.append(Evidence(
-                document=hit.doc_id, title=str(f.get("title", "")), kind=str(f.get("kind", "")),
-                snippet=str(html), certificate=str(f.get("cert_name", "")) if is_cert else "",
-                validity=validity(expires.date() if isinstance(expires, datetime) else None,
-                                  today, cfg.expiring_days) if is_cert else "",
-                expires=expires.date().isoformat() if isinstance(expires, datetime) else "",
-                association="owner" if not hit.doc_id.startswith("shared/") else
-                ("author" if st >= 1.0 else "mentioned")))
-        return tuple(out)
-
-    def _did_you_mean(self, s: Searcher, q: Query) -> str:
+    def _did_you_mean(self, s: Snapshot, q: Query) -> str:
         words = q.words()
         fixed = [s.correct_word(w) or w for w in words]
         return " ".join(fixed) if fixed != words else ""
@@ -315,48 +245,17 @@ def results_json(results: Any) -> dict[str, Any]:
             "facets": data["facets"], "experts": data["experts"]}
 
 
-def _scaled(c: Clause, factor: float) -> Clause:
-    """A clause with its boost multiplied (expansions carry their weight themselves)."""
-    return dataclasses.replace(c, boost=c.boost * factor)
+def _expert(pid: str, p: StoredPerson, score: float, evidence: tuple[Evidence, ...]) -> Expert:
+    return Expert(person_id=pid, name=p.name, department=p.department, location=p.location,
+                  role=p.role, email=p.email, phone=p.phone, score=round(score, 4),
+                  evidence=evidence)
 
 
-def _vote(hit: DocHit, pid: str, today: date, expiring_days: int) -> ranking.Vote:
-    f = hit.fields
-    expires, modified = f.get("expires"), f.get("modified")
-    return ranking.Vote(
-        person_id=pid, doc_id=hit.doc_id, relevance=hit.score, strength=strength(f, pid),
-        kind=str(f.get("kind", "")),
-        validity=validity(expires.date() if isinstance(expires, datetime) else None, today,
-                          expiring_days) if f.get("kind") == "certificate" else "",
-        modified=modified.date() if isinstance(modified, datetime) else None)
-
-
-def _votes(hit: DocHit, today: date, expiring_days: int) -> list[ranking.Vote]:
-    persons = [p for p in str(hit.fields.get("persons", "")).split(",") if p]
-    return [_vote(hit, pid, today, expiring_days) for pid in persons]
-
-
-def _passes(stored: dict[str, Any], q: Query) -> bool:
-    f = q.filters
-    if f.departments and str(stored.get("department", "")).lower() not in {
-            d.lower() for d in f.departments}:
-        return False
-    return not (f.locations and str(stored.get("location", "")).lower() not in {
-        loc.lower() for loc in f.locations})
-
-
-def _expert(pid: str, f: dict[str, Any], score: float, evidence: tuple[Evidence, ...]) -> Expert:
-    return Expert(person_id=pid, name=str(f.get("name", pid)),
-                  department=str(f.get("department", "")), location=str(f.get("location", "")),
-                  role=str(f.get("role", "")), email=str(f.get("email", "")),
-                  phone=str(f.get("phone", "")), score=round(score, 4), evidence=evidence)
-
-
-def _facets(ranked: list[str], people: dict[str, dict[str, Any]],
-            by_person: dict[str, list[DocHit]]) -> dict[str, dict[str, int]]:
-    dept = Counter(str(people[p].get("department", "")) for p in ranked)
-    loc = Counter(str(people[p].get("location", "")) for p in ranked)
-    kinds = Counter(k for p in ranked for k in {str(h.fields.get("kind")) for h in
+def _facets(ranked: list[str], people: dict[str, StoredPerson],
+            by_person: dict[str, Backing]) -> dict[str, dict[str, int]]:
+    dept = Counter(people[p].department for p in ranked)
+    loc = Counter(people[p].location for p in ranked)
+    kinds = Counter(k for p in ranked for k in {h.document.kind for h, _v in
                                                  by_person.get(p, [])})
     return {"department": dict(dept.most_common()), "location": dict(loc.most_common()),
             "kind": dict(kinds.most_common())}

@@ -22,7 +22,7 @@ from indexer.store import IndexLocked, IndexStore
 from indexer.workers import Progress
 
 ENV_PREFIX = "EXPERTISE_"
-logger = logging.getLogger("indexer")
+logger = logging.getLogger("indexer")  # the package's logger: main sets its level
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         args.command = "index"
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    # The batch's summary line and crashed workers are for the operator: the indexer's
+    # INFO and up always show; other libraries' chatter below WARNING only with -v.
+    logger.setLevel(logging.DEBUG if args.verbose else logging.INFO)
     try:
         if args.command == "remove":
             return _remove(args)
@@ -111,10 +114,7 @@ def _index(args: argparse.Namespace) -> int:
 
 def summary(report: BatchReport) -> str:
     """The lines HR reads after a batch."""
-    lines = [f"{'full' if report.full else 'incremental'} batch in {report.seconds:.1f} s: "
-             f"{report.added} added, {report.updated} updated, {report.removed} removed, "
-             f"{report.unchanged} unchanged, {len(report.failed)} failed; "
-             f"{report.people} colleagues indexed"]
+    lines = [report.headline()]
     if report.people_csv:
         lines.append(f"  {report.people_csv}")
     if report.ocr:

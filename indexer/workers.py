@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ctypes
+import logging
 import multiprocessing
 import os
 import signal
@@ -20,9 +21,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from indexer.ingest.extract import Limits
+from indexer.ingest.extract.base import CORRUPT
 from indexer.ingest.files import Colleagues, Job, Outcome, process
 
+logger = logging.getLogger(__name__)
+
 Progress = Callable[[int, int], None]
+_NAMED = 10  # a warning about lost files names this many, then "… N more"
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _worker_colleagues = Colleagues.of([])
 _worker_limits = Limits()
@@ -79,8 +84,9 @@ def run_jobs(jobs: list[Job], roster: Colleagues, limits: Limits, workers: int |
                     if len(chunk) > 1:
                         lost.append(job)
                         continue
-                    outcome = Outcome(job.relpath, reason="corrupt file",
-                                      detail="extractor crashed")
+                    logger.error("%s: the worker process reading it died; reported as %s",
+                                 job.relpath, CORRUPT)
+                    outcome = Outcome(job.relpath, reason=CORRUPT, detail="extractor crashed")
                 finished += 1
                 done += 1
                 if progress:
@@ -89,8 +95,18 @@ def run_jobs(jobs: list[Job], roster: Colleagues, limits: Limits, workers: int |
             lost += unsent
             if pool._broken:
                 _kill_workers(pool)
+        if lost:
+            logger.warning("a worker process died; its file is among these %d, read again%s: %s",
+                           len(lost), ", the first on its own" if finished == 0 else "",
+                           _names(lost))
         pending = lost + pending[len(chunk):]
         stalled = finished == 0
+
+
+def _names(jobs: list[Job]) -> str:
+    """The files' names for a log line, at most ``_NAMED`` of them."""
+    more = f", … {len(jobs) - _NAMED} more" if len(jobs) > _NAMED else ""
+    return ", ".join(job.relpath for job in jobs[:_NAMED]) + more
 
 
 # CPython 3.11 races when a worker dies while files are still handed out: a worker

@@ -1,4 +1,4 @@
-"""The layout holds: no import cycles, and Whoosh only behind the store.
+"""The layout holds: no import cycles, Whoosh only behind the store, small modules.
 
 The import graph is read from the code (every ``import`` and ``from ... import``, also
 those inside functions), so a new cycle or a new Whoosh import fails here, not in review.
@@ -11,6 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("indexer", "finder")
+MAX_LINES = 300  # STYLE.md: modules under ~300 lines, one purpose each
 
 
 def modules() -> dict[str, Path]:
@@ -109,3 +110,9 @@ def test_whoosh_is_imported_only_under_the_store() -> None:
     assert users, "no module imports Whoosh: the graph was not read"
     assert {u for u in users if not u.startswith("indexer.store")} == set()
 
+
+def test_every_module_is_at_most_300_lines() -> None:
+    lines = {name: len(path.read_text(encoding="utf-8").splitlines())
+             for name, path in modules().items()}
+    assert len(lines) > 50  # the modules were really found
+    assert {name: n for name, n in lines.items() if n > MAX_LINES} == {}

@@ -7,16 +7,22 @@ later batch and ``remove`` would fail with "another re-index is running".
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from indexer.ingest.extract import Limits
+from indexer.ingest.files import Colleagues, Job
+from indexer.workers import run_jobs
 from tests.share import P, write_docx, write_people
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,17 +80,28 @@ def living(group: int) -> list[int]:
     return found
 
 
-def workers(pid: int, timeout: float = 30) -> list[int]:
-    """The batch's extraction workers, once they have started."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = []
-        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+def spawned(pid: int) -> list[int]:
+    """The extraction workers *pid* has running now (children started by any of its threads)."""
+    found = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            listed = children.read_text().split()
+        except OSError:  # the thread ended
+            continue
+        for child in listed:
             try:
                 if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
                     found.append(int(child))
             except OSError:
                 continue
+    return found
+
+
+def workers(pid: int, timeout: float = 30) -> list[int]:
+    """The batch's extraction workers, once they have started."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = spawned(pid)
         if found:
             return found
         time.sleep(0.02)
@@ -118,8 +135,53 @@ def test_killing_one_worker_costs_at_most_its_files(share: Path, tmp_path: Path)
     os.kill(workers(proc.pid)[0], signal.SIGKILL)
     _out, err = finish(proc)
     assert proc.returncode == 0, err
+    # The operator reads that a worker died, and which files it may have been reading.
+    died = [line for line in err.splitlines() if "a worker process died" in line]
+    assert died and died[0].startswith("WARNING indexer.workers: "), err
+    assert "/verslag_" in died[0]
     batch = json.loads(report.read_text())
     failed = [f for f in batch["failed"] if f["reason"] != "corrupt file"]
     assert failed == []  # a lost file is retried, or reported as the one that crashed
     assert batch["added"] + len(batch["failed"]) == FILES
     assert batch["added"] >= FILES - 2
+
+
+
+def test_a_file_whose_worker_dies_every_time_is_logged_by_name(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Every worker is killed as it starts: each file ends up alone and is named as a crash."""
+    jobs = []
+    for i in range(4):
+        path = tmp_path / f"notitie_{i}.txt"
+        path.write_text(f"Notitie {i} over wondzorg.\n", encoding="utf-8")
+        jobs.append(Job(f"p1/{path.name}", path, "p1"))
+    stop = threading.Event()
+
+    def kill_every_worker() -> None:
+        # A worker dies 100 ms after it appears: still importing (that takes some 300 ms),
+        # so it reads nothing, and every file was handed out (CPython 3.11's submit()
+        # fails with "handle is closed" when a worker dies while it starts the next one).
+        seen: dict[int, float] = {}
+        while not stop.is_set():
+            for pid in spawned(os.getpid()):
+                if time.monotonic() - seen.setdefault(pid, time.monotonic()) > 0.1:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+            time.sleep(0.002)
+
+    killer = threading.Thread(target=kill_every_worker, daemon=True)
+    killer.start()
+    try:
+        with caplog.at_level(logging.WARNING, logger="indexer.workers"):
+            outcomes = [o for o, _job in run_jobs(jobs, Colleagues.of([]), Limits(), 2, None)]
+    finally:
+        stop.set()
+        killer.join()
+    crashed = [o.relpath for o in outcomes if o.detail == "extractor crashed"]
+    assert sorted(o.relpath for o in outcomes) == sorted(j.relpath for j in jobs)
+    assert crashed, "no worker was killed in time"
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert sorted(errors) == sorted(f"{rel}: the worker process reading it died; reported as "
+                                    "corrupt file" for rel in crashed)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(w.startswith("a worker process died") and jobs[0].relpath in w for w in warnings)

@@ -218,9 +218,9 @@ def test_real_documents_as_one_colleagues_folder(corpus: Path, tmp_path: Path,
     assert report["added"] + len(report["failed"]) == len(originals)
     assert all(f["reason"] for f in report["failed"])
     with Finder(tmp_path / "ix") as f, f.reader.snapshot() as s:
-        stored = {d["doc_id"]: d for d in s.person_documents("p1")}
+        stored = {d.doc_id: d for d in s.person_documents("p1")}
     assert len(stored) == report["added"]
-    assert all(d["content"].strip() for d in stored.values())
+    assert all(d.content.strip() for d in stored.values())
 
 
 def test_index_of_another_schema_version_is_rebuilt(share: Path, tmp_path: Path) -> None:

@@ -104,7 +104,7 @@ def test_pages_have_no_inline_script_or_style(demo_client: TestClient) -> None:
 def test_admin_token_is_checked_in_constant_time() -> None:
     assert token_matches("secret", "secret")
     assert not token_matches("secreT", "secret") and not token_matches("", "")
-    source = Path(__file__).resolve().parents[1] / "finder" / "web" / "security.py"
+    source = Path(__file__).resolve().parents[1] / "finder" / "web" / "security" / "admin.py"
     assert "hmac.compare_digest(given.encode(), expected.encode())" in source.read_text()
 
 

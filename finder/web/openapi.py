@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from indexer.store.records import ASSOCIATIONS, KINDS, VALIDITIES
+
 MAX_LIMIT = 100
 MAX_OFFSET = 1000
 
@@ -27,10 +29,11 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-VALIDITY = {"type": "string", "enum": ["valid", "expiring", "expired", "unknown", ""],
+VALIDITY = {"type": "string", "enum": [*VALIDITIES, ""],
             "description": "Certificate validity today; empty when the document is no "
                            "certificate."}
-KIND = {"type": "string", "enum": ["cv", "certificate", "document"]}
+KIND = {"type": "string", "enum": list(KINDS)}
+ASSOCIATION = {"type": "string", "enum": list(ASSOCIATIONS)}
 COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
 
 SCHEMAS: dict[str, Any] = {
@@ -40,7 +43,7 @@ SCHEMAS: dict[str, Any] = {
         "snippet": _str("Escaped HTML passage; only <mark> elements are markup."),
         "certificate": _str("Certificate name; empty for other documents."),
         "validity": VALIDITY, "expires": _str("ISO date or empty."),
-        "association": {"type": "string", "enum": ["owner", "author", "mentioned"]},
+        "association": ASSOCIATION,
     }, "A passage that made a colleague rank."),
     "Expert": _obj({
         "person_id": _str(), "name": _str(), "department": _str(), "location": _str(),
@@ -59,11 +62,11 @@ SCHEMAS: dict[str, Any] = {
     "Certificate": _obj({
         "name": _str(), "title": _str(), "document": _str(), "issuer": _str(),
         "issued": _str("ISO date or empty."), "expires": _str("ISO date or empty."),
-        "validity": {"type": "string", "enum": ["valid", "expiring", "expired", "unknown"]},
+        "validity": {"type": "string", "enum": list(VALIDITIES)},
     }),
     "DocumentRef": _obj({
         "document": _str(), "title": _str(), "kind": KIND,
-        "association": {"type": "string", "enum": ["owner", "author", "mentioned"]},
+        "association": ASSOCIATION,
     }),
     "Colleague": _obj({"person_id": _str(), "name": _str(), "department": _str(),
                        "role": _str()}),

@@ -116,7 +116,7 @@ def download(request: Request) -> Response:
             or "\x00" in document:
         return error_page(request, 404)
     with finder(request).reader.snapshot() as s:
-        known = {d.get("doc_id") for d in s.person_documents(person_id)}
+        known = {d.doc_id for d in s.person_documents(person_id)}
     opened = open_beneath(Path(settings.share), document) if document in known else None
     if opened is None:
         return error_page(request, 404)

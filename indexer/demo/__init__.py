@@ -1,13 +1,15 @@
 """A generated demo share: Zorggroep De Linde, about 60 colleagues, their CVs and certificates.
 
 Everything is made by code, deterministically from a seed and a "today":
-- people.py    the roster and people.csv
-- roles.py     what each role knows: skills, education, fitting certificates
-- certs.py     which certificates each colleague holds, their dates and wordings
-- cvs.py       CVs as .docx (tables, text boxes, headers/footers, nl and en)
-- documents.py protocols and reports in shared/, with author metadata
-- problems.py  the files the indexer must report (encrypted, corrupt, image-only, ...)
-- scans.py     certificates that are only pixels (a scanned PDF, a phone photo): need OCR
+- people.py       the roster and people.csv
+- roles.py        what each role knows (professions.py: skills, education, certificates)
+- certs.py        which certificates each colleague holds, their dates and wordings
+- cvs.py          CVs as .docx (tables, text boxes, headers/footers, nl and en)
+- documents.py    protocols and reports in shared/ (texts in shared_texts.py), with authors
+- problems.py     the files the indexer must report (encrypted, corrupt, image-only, ...)
+- scans.py        certificates that are only pixels (a scanned PDF, a phone photo): need
+                  OCR; pixels.py draws the paper and makes the scan and the photo
+- writers.py      the .docx and PDF writing underneath
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import logging
 import random
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -51,6 +53,10 @@ class DemoSummary:
     seconds: float
     # Certificates that are only pixels; their holders are in neither BLS list above.
     scans: tuple[ScanRecord, ...] = ()
+    # What each colleague's CV lists as skills, and who wrote and who edited each shared
+    # document: with the certificates, the truth bench/precision measures against.
+    skills: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    shared_authors: tuple[tuple[str, str, str], ...] = ()  # (path, author id, editor id)
 
 
 def generate_demo(target: Path, today: date | None = None, seed: int = 7) -> DemoSummary:
@@ -67,9 +73,10 @@ def generate_demo(target: Path, today: date | None = None, seed: int = 7) -> Dem
     records = plan_certificates(people, today, rng)
     for record in records:
         write_certificate(record, by_id[record.person_id], target)
+    skills = {}
     for index, person in enumerate(people):
         own = [record for record in records if record.person_id == person.id]
-        write_cv(person, index, own, target, today, rng)
+        skills[person.id] = write_cv(person, index, own, target, today, rng)
     shared = write_shared(people, target, today)
     problems = write_problems(people, target)
     owners = {problem.path.split("/", 1)[0] for problem in problems}
@@ -92,6 +99,8 @@ def generate_demo(target: Path, today: date | None = None, seed: int = 7) -> Dem
         bls_expired=tuple(sorted(pid for pid, s in status.items() if s == {"expired"})),
         seconds=time.perf_counter() - started,
         scans=tuple(scans),
+        skills=skills,
+        shared_authors=tuple(shared),
     )
     logger.info("demo share written to %s in %.2f s", target, summary.seconds)
     return summary

@@ -109,8 +109,11 @@ def write_cv(
     target: Path,
     today: date,
     rng: random.Random,
-) -> Path:
-    """Write one colleague's CV; index picks the layout so every layout occurs."""
+) -> tuple[str, ...]:
+    """Write one colleague's CV; index picks the layout so every layout occurs.
+
+    Returns the skill lines the CV lists: the truth the precision benchmark checks against.
+    """
     h = _HEADINGS[person.lang]
     prof = profession(person.role, person.department)
     all_skills = list(prof.skills_nl if person.lang == "nl" else prof.skills_en)
@@ -177,7 +180,7 @@ def write_cv(
         name = "Resume.docx"
     path = target / person.id / name
     save_docx(doc, path)
-    return path
+    return tuple(skills)
 
 
 def _experience(

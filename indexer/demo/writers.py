@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import io
-import logging
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,8 +20,6 @@ from reportlab.pdfgen import canvas
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
-
-logger = logging.getLogger(__name__)
 
 # Bitstream Vera ships inside reportlab, so the demo needs no system font. Unlike the
 # standard Helvetica (WinAnsi only) it has the dotless i of "Yılmaz" and the Latin-1 letters;

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import signal
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,8 +18,10 @@ from types import FrameType
 
 from indexer.ingest import certificates
 from indexer.ingest.extract import Extracted, ExtractionError, Limits, extract
+from indexer.ingest.extract.base import EMPTY, TIMED_OUT
 from indexer.ingest.privacy import redact
 from indexer.language.detect import detect_language
+from indexer.language.words import fold
 from indexer.people import Person
 from indexer.store import DocumentRecord
 
@@ -89,7 +90,7 @@ class Colleagues:
     def of(cls, roster: list[Person], forget: list[Person] | None = None) -> Colleagues:
         names: dict[tuple[str, ...], list[str]] = {}
         for person in roster:
-            words = tuple(_WORDS.findall(_fold(person.name)))
+            words = tuple(_WORDS.findall(fold(person.name)))
             if words:
                 names.setdefault(words, []).append(person.id)
         return cls(names={k: tuple(v) for k, v in names.items()},
@@ -99,6 +100,8 @@ class Colleagues:
                    forget=tuple(v for p in forget or () for v in (p.name, p.email) if v))
 
 
+# Names are matched on plain \w+ runs, not the analyzer's tokens (``TOKEN_PATTERN`` keeps
+# a trailing "+" or "#", for "C++"): "Jan Jansen+" still names Jan Jansen.
 _WORDS = re.compile(r"\w+")
 # Starts only where a run of address characters starts, and never gives back what it
 # took: linear in the text (the unanchored form was quadratic in a long run of digits).
@@ -116,10 +119,10 @@ def process(job: Job, roster: Colleagues, limits: Limits) -> Outcome:
             # cannot take the batch's time in analysis and indexing.
             text = extracted.text[: limits.max_text_chars].strip()
             if not text:
-                return Outcome(job.relpath, reason="empty document")
+                return Outcome(job.relpath, reason=EMPTY)
             return describe(job, extracted, text, roster)
     except _Timeout:
-        return Outcome(job.relpath, reason="timed out",
+        return Outcome(job.relpath, reason=TIMED_OUT,
                        detail=f"over {limits.timeout_seconds:g} s")
     except ExtractionError as exc:
         return Outcome(job.relpath, reason=exc.reason, detail=exc.detail)
@@ -173,20 +176,15 @@ def associate(text: str, authors: tuple[str, ...], roster: Colleagues) -> tuple[
     for email in _EMAIL.findall(text.lower()) if "@" in text else ():
         if email in roster.emails:
             found[roster.emails[email]] = MENTION_STRENGTH
-    words = _WORDS.findall(_fold(text))
+    words = _WORDS.findall(fold(text))
     for n in roster.name_lengths:
         for i in range(len(words) - n + 1):
             for pid in roster.names.get(tuple(words[i:i + n]), ()):
                 found[pid] = MENTION_STRENGTH
     for author in authors:
-        for pid in roster.names.get(tuple(_WORDS.findall(_fold(author))), ()):
+        for pid in roster.names.get(tuple(_WORDS.findall(fold(author))), ()):
             found[pid] = AUTHOR_STRENGTH
     return tuple(sorted(found.items()))
-
-
-def _fold(value: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", value.lower())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 def _file_time(path: Path) -> datetime:

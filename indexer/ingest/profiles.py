@@ -7,38 +7,26 @@ shown as evidence, marked expired, but no longer count).
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
 from indexer.people import Person
-from indexer.store import PersonRecord
+from indexer.store import PersonRecord, StoredDocument
+from indexer.store.records import AUTHOR_STRENGTH
 
 
-def strength(doc: dict[str, Any], person_id: str) -> float:
-    """How strongly a stored document belongs to a person (0 when not at all)."""
-    for item in str(doc.get("associations", "")).split(","):
-        pid, _, weight = item.rpartition(":")
-        if pid == person_id:
-            return float(weight)
-    return 0.0
-
-
-def counts_for_profile(doc: dict[str, Any], person_id: str, today: date) -> bool:
+def counts_for_profile(doc: StoredDocument, person_id: str, today: date) -> bool:
     """Owned or authored, and not an expired certificate."""
-    if strength(doc, person_id) < 1.0:
+    if doc.strength(person_id) < AUTHOR_STRENGTH:
         return False
-    expires = doc.get("expires")
-    return not (doc.get("kind") == "certificate" and isinstance(expires, datetime)
-                and expires.date() < today)
+    return not (doc.kind == "certificate" and doc.expires is not None and doc.expires < today)
 
 
-def person_record(person: Person, docs: list[dict[str, Any]], today: date) -> PersonRecord:
-    """The profile entry of *person* from the stored fields of their documents."""
+def person_record(person: Person, docs: list[StoredDocument], today: date) -> PersonRecord:
+    """The profile entry of *person* from their indexed documents."""
     counting = sorted((d for d in docs if counts_for_profile(d, person.id, today)),
-                      key=lambda d: d.get("doc_id", ""))
+                      key=lambda d: d.doc_id)
     texts = [("", person.role)] if person.role else []  # language unknown: both fields
-    texts += [(str(d.get("lang", "")), f"{d.get('title', '')}\n{d.get('content', '')}")
-              for d in counting]
+    texts += [(d.lang, f"{d.title}\n{d.content}") for d in counting]
     return PersonRecord(
         person_id=person.id,
         name=person.name,
@@ -47,7 +35,7 @@ def person_record(person: Person, docs: list[dict[str, Any]], today: date) -> Pe
         role=person.role,
         department=person.department,
         location=person.location,
-        kinds=tuple(sorted({str(d.get("kind")) for d in docs})),
+        kinds=tuple(sorted({d.kind for d in docs})),
         texts=tuple(texts),
         doc_count=len(docs),
     )

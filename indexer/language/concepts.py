@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from indexer.language.thesaurus import DATA_DIR, OCCUPATIONS
-from indexer.language.words import words
+from indexer.language.thesaurus import OCCUPATIONS
+from indexer.language.words import DATA_DIR, words
 from indexer.store.analyzers import analyze
 
 # A word in a label counts as often as this in the description: a label names the job.

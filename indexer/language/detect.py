@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.language.words import _WORD_RE, LANGUAGES
+from indexer.language.words import LANGUAGES, TOKEN_RE
 from indexer.language.words import wordset as _wordset
 
 # Function words that are frequent in one language and rare in the others; "die",
@@ -27,7 +27,7 @@ _DOMINANCE = 2.0  # the winner needs twice the runner-up's hits, else "other" (m
 
 def language_scores(text: str) -> dict[str, float]:
     """Share of the first few thousand words that are marker words of each language."""
-    tokens = _WORD_RE.findall(text[:_DETECT_CHARS].lower())
+    tokens = TOKEN_RE.findall(text[:_DETECT_CHARS].lower())
     if not tokens:
         return {lang: 0.0 for lang in _MARKERS}
     counts = dict.fromkeys(_MARKERS, 0)

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.language.words import DATA_DIR, words
+
 log = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"  # indexer/data
 OCCUPATIONS = "occupations_nl_en.tsv"  # one ESCO occupation a line, see scripts/build_lexicon.py
 DEFAULT_SYNONYMS = (DATA_DIR / "synonyms_nl_healthcare.txt", DATA_DIR / "synonyms_nl_en_work.txt")
 
@@ -40,7 +40,6 @@ LEXICON_MIN, LEXICON_SPAN = 0.3, 0.3
 MAX_PER_KEY = 6  # a key shared by many occupations would otherwise flood the query
 PART_FACTOR = 0.8  # a compound's parts translate it less surely than the whole word
 
-_WORD_RE = re.compile(r"\w+(?:[+#]+(?!\w))?")  # the analyzer's tokenizer pattern
 _COMMENT_RE = re.compile(r"(?:^|\s)#.*$")  # "#" after a blank, so "C#" survives
 
 
@@ -55,9 +54,7 @@ class Expansion:
 
 def normalize(text: str) -> str:
     """Folded, space-joined words: the form keys are stored and looked up in."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_WORD_RE.findall(folded))
+    return " ".join(words(text))
 
 
 def parse_synonym_lines(lines: Iterable[str], name: str) -> list[list[str]]:

@@ -12,7 +12,7 @@ LANGUAGES = ("nl", "en")
 
 # A word, optionally followed by "+"/"#" when no word character follows ("C++", "C#").
 TOKEN_PATTERN = r"\w+(?:[+#]+(?!\w))?"
-_WORD_RE = re.compile(TOKEN_PATTERN)
+TOKEN_RE = re.compile(TOKEN_PATTERN)
 
 # Acronyms that equal a stop word once lower-cased; kept only when written in capitals.
 PROTECTED_ACRONYMS = frozenset({"it", "or", "us", "ben", "ge"})
@@ -31,7 +31,7 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Folded word tokens of ``text``, split like the analyzer's tokenizer."""
-    return _WORD_RE.findall(fold(text))
+    return TOKEN_RE.findall(fold(text))
 
 
 @lru_cache(maxsize=4)

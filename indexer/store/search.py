@@ -1,13 +1,16 @@
-"""Reading the current generation: people and document searches, facets, vocabulary."""
+"""Reading the current generation over Whoosh: the ``SearchStore`` of ``indexer.store.protocol``.
+
+Every result is decoded (``indexer.store.codec``) into the typed records of
+``indexer.store.records`` before it leaves this module.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,34 +18,17 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.classify import Bo1Model
 
-from indexer.query import Query
+from indexer.query import Filters, Query
 from indexer.store import compile as qc
 from indexer.store import generations as gens
+from indexer.store.codec import decode_document, decode_person
+from indexer.store.protocol import Busy
+from indexer.store.records import DocHit, FeedbackTerm, PersonHit, StoredDocument, StoredPerson
 from indexer.store.schema import BODY_FIELDS
 
 logger = logging.getLogger(__name__)
 
-
-class Busy(Exception):
-    """Every searcher stayed in use for as long as a request may wait."""
-
-
-@dataclass(frozen=True)
-class PersonHit:
-    """A colleague matching a query, with the profile-centric score."""
-
-    person_id: str
-    score: float
-    fields: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class DocHit:
-    """A document matching a query, with its retrieval score and stored fields."""
-
-    doc_id: str
-    score: float
-    fields: dict[str, Any]
+__all__ = ["Busy", "IndexReader", "Searcher"]
 
 
 class _Snapshot:
@@ -52,8 +38,6 @@ class _Snapshot:
         self.gen = gen
         self.docs = whoosh_index.open_dir(str(gen / "docs")).searcher()
         self.people = whoosh_index.open_dir(str(gen / "people")).searcher()
-        self.users = 0
-        self.retired = False
 
     def close(self) -> None:
         self.docs.close()
@@ -95,10 +79,6 @@ class IndexReader:
         finally:
             self._slots.release()
 
-    def generation(self) -> Path | None:
-        """The generation the next request will read."""
-        return gens.current_generation(self.root)
-
     def _borrow(self) -> _Snapshot:
         gen = gens.current_generation(self.root)
         if gen is None:
@@ -129,13 +109,14 @@ class IndexReader:
 
 
 class Searcher:
-    """The operations the finder needs, over one snapshot."""
+    """The operations the finder needs (``indexer.store.protocol.Snapshot``), over one snapshot."""
 
     def __init__(self, snap: _Snapshot) -> None:
         self._s = snap
 
     @property
     def generation(self) -> str:
+        """The generation's directory name ("gen-000042")."""
         return self._s.gen.name
 
     def people(self, query: Query, *, limit: int, expansion_weight: float) -> tuple[
@@ -143,22 +124,38 @@ class Searcher:
         """Profile-centric ranking: the best *limit* people and how many matched."""
         q = qc.compile_text(query, people=True, expansion_weight=expansion_weight)
         results = self._s.people.search(q, limit=limit, filter=qc.people_filter(query.filters))
-        hits = [PersonHit(h["person_id"], h.score, dict(h.fields())) for h in results]
-        return hits, len(results)
+        return [_person_hit(h) for h in results], len(results)
 
-    def documents(self, query: Query, *, persons: list[str], limit: int,
-                  expansion_weight: float, today: datetime) -> list[DocHit]:
+    def documents(self, query: Query, *, persons: Sequence[str], limit: int,
+                  expansion_weight: float, today: date) -> list[DocHit]:
         """Document hits of the given people (all people when empty)."""
         q = qc.compile_text(query, expansion_weight=expansion_weight)
-        restriction = qc.docs_filter(query.filters, persons, today)
+        now = datetime.combine(today, datetime.min.time())
+        restriction = qc.docs_filter(query.filters, list(persons), now)
         if restriction is not None:
             q = wq.And([q, restriction])
         results = self._s.docs.search(q, limit=limit)
-        return [DocHit(h["doc_id"], h.score, dict(h.fields())) for h in results]
+        return [DocHit(h["doc_id"], h.score, decode_document(h.fields())) for h in results]
 
-    def feedback_terms(self, person_ids: list[str], count: int,
-                       chars_per_person: int = 4000) -> list[tuple[str, str, float]]:
-        """(lang, term, weight): what the top people's text has in common (Bo1 model).
+    def people_by_id(self, person_ids: Sequence[str], filters: Filters) -> dict[str, StoredPerson]:
+        """The colleagues among *person_ids* that are indexed and pass the filters.
+
+        The same department and location filter as ``people()``, so a colleague found
+        through a document vote is held to what a profile match is.
+        """
+        s = self._s.people
+        restriction = qc.people_filter(filters)
+        allowed = None if restriction is None else set(restriction.docs(s))
+        out = {}
+        for pid in person_ids:
+            number = s.document_number(person_id=pid)
+            if number is not None and (allowed is None or number in allowed):
+                out[pid] = decode_person(s.stored_fields(number))
+        return out
+
+    def feedback_terms(self, person_ids: Sequence[str], count: int,
+                       chars_per_person: int = 4000) -> list[FeedbackTerm]:
+        """What the top people's text has in common (Bo1 model).
 
         Pseudo-relevance feedback as in Macdonald & Ounis's voting models: terms that
         are much more frequent in the best candidates' documents than in the whole
@@ -168,10 +165,9 @@ class Searcher:
         for pid in person_ids:
             budget = chars_per_person
             for doc in self.person_documents(pid):
-                chunk = str(doc.get("content", ""))[:budget]
+                chunk = doc.content[:budget]
                 budget -= len(chunk)
-                lang = str(doc.get("lang", ""))
-                for target in ([lang] if lang in texts else list(texts)):
+                for target in ([doc.lang] if doc.lang in texts else list(texts)):
                     texts[target].append(chunk)
                 if budget <= 0:
                     break
@@ -180,22 +176,18 @@ class Searcher:
             if chunks:
                 terms = self._s.people.key_terms_from_text(
                     BODY_FIELDS[lang], "\n".join(chunks), numterms=count, model=Bo1Model)
-                out += [(lang, term, float(score)) for term, score in terms]
+                out += [FeedbackTerm(lang, term, float(score)) for term, score in terms]
         return out
 
-    def person(self, person_id: str) -> dict[str, Any] | None:
-        """Stored fields of one colleague."""
+    def person(self, person_id: str) -> StoredPerson | None:
+        """One colleague's stored entry."""
         found = self._s.people.document(person_id=person_id)
-        return dict(found) if found else None
+        return decode_person(found) if found else None
 
-    def person_documents(self, person_id: str) -> list[dict[str, Any]]:
-        """Stored fields of every document associated with a colleague."""
+    def person_documents(self, person_id: str) -> list[StoredDocument]:
+        """Every document associated with a colleague."""
         s = self._s.docs
-        return [dict(s.stored_fields(n)) for n in s.document_numbers(persons=person_id)]
-
-    def all_people(self) -> list[dict[str, Any]]:
-        """Stored fields of every colleague (for facets of an empty query and admin)."""
-        return [dict(f) for f in self._s.people.all_stored_fields()]
+        return [decode_document(s.stored_fields(n)) for n in s.document_numbers(persons=person_id)]
 
     def counts(self) -> dict[str, int]:
         """How many documents and people the generation holds."""
@@ -206,15 +198,13 @@ class Searcher:
         terms = self._s.people.key_terms_from_text("vocab", text, numterms=count)
         return [t for t, _score in terms]
 
-    def similar_people(self, words: list[str], exclude: str, count: int) -> list[PersonHit]:
+    def similar_people(self, words: Sequence[str], exclude: str, count: int) -> list[PersonHit]:
         """Colleagues whose text shares the most of these characteristic words."""
         if not words:
             return []
         q = wq.AndNot(wq.Or([wq.Term("vocab", w) for w in words]),
                       wq.Term("person_id", exclude))
-        results = self._s.people.search(q, limit=count)
-        return [PersonHit(h["person_id"], h.score, dict(h.fields())) for h in results]
-
+        return [_person_hit(h) for h in self._s.people.search(q, limit=count)]
     def suggest_words(self, prefix: str, count: int) -> list[str]:
         """Indexed words starting with *prefix*, most widespread first."""
         reader = self._s.people.reader()
@@ -235,6 +225,10 @@ class Searcher:
         suggestions = self._s.people.corrector("vocab").suggest(word, limit=1, maxdist=2,
                                                                 prefix=1)
         return suggestions[0] if suggestions else None
+
+
+def _person_hit(hit: Any) -> PersonHit:
+    return PersonHit(hit["person_id"], hit.score, decode_person(hit.fields()))
 
 
 def _take(it: Any, n: int) -> list[Any]:

@@ -12,7 +12,8 @@ from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
 from indexer.store import generations as gens
-from indexer.store.records import DocumentRecord, PersonRecord
+from indexer.store.codec import decode_associations, decode_document, encode_associations
+from indexer.store.records import DocumentRecord, PersonRecord, StoredDocument
 from indexer.store.schema import BODY_FIELDS, docs_schema, people_schema
 
 logger = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ class Batch:
         fields: dict[str, Any] = {
             "doc_id": rec.doc_id,
             "persons": ",".join(pid for pid, _ in rec.associations),
-            "associations": ",".join(f"{pid}:{w:.2f}" for pid, w in rec.associations),
+            "associations": encode_associations(rec.associations),
             "kind": rec.kind,
             "format": rec.format,
             "lang": rec.lang,
@@ -127,8 +128,8 @@ class Batch:
             stored = searcher.document(doc_id=doc_id)
         if not stored:
             return
-        pairs = [item.rpartition(":") for item in stored["associations"].split(",") if item]
-        kept = tuple((pid, float(w)) for pid, _, w in pairs if pid != person_id)
+        kept = tuple((pid, w) for pid, w in decode_associations(stored["associations"]).items()
+                     if pid != person_id)
         fields = {k: v for k, v in stored.items() if k in DocumentRecord.__dataclass_fields__}
         self.put_document(DocumentRecord(**{**fields, "associations": kept}))
 
@@ -140,12 +141,12 @@ class Batch:
             self._docs_writer = None
             self.docs_ix = whoosh_index.open_dir(str(self.gen / "docs"))
 
-    def documents_of(self, person_id: str) -> list[dict[str, Any]]:
-        """Stored fields of every committed document associated with a person."""
+    def documents_of(self, person_id: str) -> list[StoredDocument]:
+        """Every committed document associated with a person."""
         if self._reader is None:  # one searcher for the whole people phase
             self._reader = self.docs_ix.searcher()
         s = self._reader
-        return [dict(s.stored_fields(n)) for n in s.document_numbers(persons=person_id)]
+        return [decode_document(s.stored_fields(n)) for n in s.document_numbers(persons=person_id)]
 
     # -- people --------------------------------------------------------------
     def _people(self) -> Any:

@@ -24,7 +24,17 @@ from pathlib import Path
 import olefile
 
 from indexer.ingest.extract import doc, docx, image, odt, pdf, rtf, text
-from indexer.ingest.extract.base import REASONS, Extracted, ExtractionError, Limits, reason_for
+from indexer.ingest.extract.base import (
+    CORRUPT,
+    EMPTY,
+    ENCRYPTED,
+    REASONS,
+    UNSUPPORTED,
+    Extracted,
+    ExtractionError,
+    Limits,
+    reason_for,
+)
 from indexer.ingest.extract.guards import check_file_size
 
 __all__ = ["REASONS", "REGISTRY", "Extracted", "ExtractionError", "Limits", "extract", "sniff"]
@@ -39,7 +49,7 @@ _ODF_TEXT = (
 
 
 def _encrypted_ooxml(path: Path, limits: Limits) -> Extracted:
-    raise ExtractionError("encrypted", "password-protected Office Open XML document")
+    raise ExtractionError(ENCRYPTED, "password-protected Office Open XML document")
 
 
 REGISTRY: dict[str, Callable[[Path, Limits], Extracted]] = {
@@ -126,18 +136,18 @@ def sniff(path: Path) -> str | None:
 def _dispatch(path: Path, limits: Limits) -> Extracted:
     check_file_size(path, limits)
     if path.stat().st_size == 0:
-        raise ExtractionError("empty document", "zero bytes")
+        raise ExtractionError(EMPTY, "zero bytes")
     fmt = sniff(path)
     if fmt == "wordperfect":
-        raise ExtractionError("unsupported format", "WordPerfect")
+        raise ExtractionError(UNSUPPORTED, "WordPerfect")
     if fmt in ("zip-corrupt", "ole-corrupt"):
-        raise ExtractionError("corrupt file", "damaged zip or OLE2 container")
+        raise ExtractionError(CORRUPT, "damaged zip or OLE2 container")
     handler = REGISTRY.get(fmt or "")
     if handler is None:
-        raise ExtractionError("unsupported format", f"not a document type we read ({path.suffix})")
+        raise ExtractionError(UNSUPPORTED, f"not a document type we read ({path.suffix})")
     result = handler(path, limits)
     if not result.text.strip():
-        raise ExtractionError("empty document", f"{result.format} without text")
+        raise ExtractionError(EMPTY, f"{result.format} without text")
     return result
 
 
@@ -151,7 +161,7 @@ def extract(path: Path, limits: Limits | None = None) -> Extracted:
     except OSError as exc:  # permission denied, deleted while the batch runs, I/O error
         raise ExtractionError(reason_for(exc), exc.strerror or str(exc)) from exc
     except RecursionError as exc:
-        raise ExtractionError("corrupt file", "structure nested too deeply") from exc
+        raise ExtractionError(CORRUPT, "structure nested too deeply") from exc
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
         log.debug("%s: unexpected %s", path, type(exc).__name__, exc_info=True)
-        raise ExtractionError("corrupt file", f"{type(exc).__name__}: {exc}") from exc
+        raise ExtractionError(CORRUPT, f"{type(exc).__name__}: {exc}") from exc

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import olefile
 
-from indexer.ingest.extract.base import Extracted, ExtractionError, Limits, unique
+from indexer.ingest.extract.base import (
+    CORRUPT,
+    ENCRYPTED,
+    UNSUPPORTED,
+    Extracted,
+    ExtractionError,
+    Limits,
+    unique,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +55,7 @@ def _pieces(clx: bytes) -> list[tuple[int, int, int, bool]]:
     while pos < len(clx) and clx[pos] == 0x01:  # Prc: property modifiers, skipped
         pos += 3 + _u16(clx, pos + 1)
     if pos >= len(clx) or clx[pos] != 0x02:
-        raise ExtractionError("corrupt file", "no piece table")
+        raise ExtractionError(CORRUPT, "no piece table")
     size = _u32(clx, pos + 1)
     plc = clx[pos + 5 : pos + 5 + size]
     count = (len(plc) - 4) // 12
@@ -87,7 +95,7 @@ def _clean(raw: str) -> str:
 def _word97(ole: olefile.OleFileIO, word: bytes, flags: int) -> str:
     table_name = "1Table" if flags & _F_WHICH_TBL else "0Table"
     if not ole.exists(table_name):
-        raise ExtractionError("corrupt file", f"missing {table_name} stream")
+        raise ExtractionError(CORRUPT, f"missing {table_name} stream")
     table = ole.openstream(table_name).read()
     csw = _u16(word, 32)
     lw = 34 + 2 * csw
@@ -99,7 +107,7 @@ def _word97(ole: olefile.OleFileIO, word: bytes, flags: int) -> str:
     fc_clx = _u32(word, fc_lcb + 8 * 33)
     lcb_clx = _u32(word, fc_lcb + 8 * 33 + 4)
     if lcb_clx == 0 or fc_clx + lcb_clx > len(table):
-        raise ExtractionError("corrupt file", "piece table outside the table stream")
+        raise ExtractionError(CORRUPT, "piece table outside the table stream")
     limit = sum(ccp) if ccp else 1 << 30
     return _text_from_pieces(word, table[fc_clx : fc_clx + lcb_clx], limit)
 
@@ -123,7 +131,7 @@ def _properties(ole: olefile.OleFileIO) -> tuple[str, tuple[str, ...], object, o
     try:
         meta = ole.get_metadata()
     except Exception as exc:  # noqa: BLE001 - metadata is optional, text is what counts
-        log.info("summary information unreadable: %s", exc)
+        log.debug("summary information unreadable: %s", exc)
         return "", (), None, None
 
     def s(value: object) -> str:
@@ -137,13 +145,13 @@ def extract(path: Path, limits: Limits) -> Extracted:
     """Text of a Word binary file through its FIB and piece table."""
     with olefile.OleFileIO(str(path)) as ole:
         if not ole.exists("WordDocument"):
-            raise ExtractionError("unsupported format", "OLE2 file without a Word document")
+            raise ExtractionError(UNSUPPORTED, "OLE2 file without a Word document")
         word = ole.openstream("WordDocument").read()
         if len(word) < 0x200 or _u16(word, 0) not in (0xA5EC, 0xA5DC):
-            raise ExtractionError("corrupt file", "bad Word file header")
+            raise ExtractionError(CORRUPT, "bad Word file header")
         nfib, flags = _u16(word, 2), _u16(word, 0x0A)
         if flags & _F_ENCRYPTED:
-            raise ExtractionError("encrypted", "Word document with a password")
+            raise ExtractionError(ENCRYPTED, "Word document with a password")
         raw = _word97(ole, word, flags) if nfib >= _WORD97_NFIB else _word6(word, flags)
         title, authors, created, modified = _properties(ole)
     return Extracted(

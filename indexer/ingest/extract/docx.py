@@ -12,7 +12,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from indexer.ingest.extract.base import Extracted, ExtractionError, Limits
+from indexer.ingest.extract.base import CORRUPT, Extracted, ExtractionError, Limits
 from indexer.ingest.extract.guards import local, open_zip, parse_xml, read_member
 from indexer.ingest.extract.ooxml import core_properties, main_part, read_rels
 
@@ -123,7 +123,7 @@ def _part_text(zf: zipfile.ZipFile, part: str) -> str:
             return _html_text(data)
         if rel.target.lower().endswith(".txt"):
             return data.decode("utf-8", "replace")
-        log.info("altChunk %s skipped: unsupported chunk type", rel.target)
+        log.debug("altChunk %s skipped: unsupported chunk type", rel.target)
         return ""
 
     walker = _Walker(chunk_text)
@@ -136,7 +136,7 @@ def extract(path: Path, limits: Limits) -> Extracted:
     with open_zip(path, limits) as zf:
         main = main_part(zf)
         if main is None:
-            raise ExtractionError("corrupt file", "no main document part")
+            raise ExtractionError(CORRUPT, "no main document part")
         texts = [_part_text(zf, main)]
         rels = read_rels(zf, main)
         seen = {texts[0].strip()}

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
-from indexer.ingest.extract.base import ExtractionError, Limits
-
-log = logging.getLogger(__name__)
+from indexer.ingest.extract.base import CORRUPT, TOO_LARGE, ZIP_BOMB, ExtractionError, Limits
 
 # Small archives may compress extremely well without being an attack (empty
 # parts); the ratio check only applies once the unpacked total is large. The
@@ -23,7 +20,7 @@ def check_file_size(path: Path, limits: Limits) -> None:
     """Refuse files larger than ``limits.max_file_bytes`` before reading them."""
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        raise ExtractionError("file too large", f"{size} bytes, limit {limits.max_file_bytes}")
+        raise ExtractionError(TOO_LARGE, f"{size} bytes, limit {limits.max_file_bytes}")
 
 
 def open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
@@ -36,7 +33,7 @@ def open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ExtractionError("corrupt file", f"not a readable zip: {exc}") from exc
+        raise ExtractionError(CORRUPT, f"not a readable zip: {exc}") from exc
     try:
         check_zip_directory(zf, limits)
     except ExtractionError:
@@ -52,10 +49,10 @@ def check_zip_directory(zf: zipfile.ZipFile, limits: Limits) -> None:
     packed = sum(i.compress_size for i in infos)
     if total > limits.max_unzipped_bytes:
         raise ExtractionError(
-            "zip bomb", f"{total} bytes unpacked, limit {limits.max_unzipped_bytes}"
+            ZIP_BOMB, f"{total} bytes unpacked, limit {limits.max_unzipped_bytes}"
         )
     if total > _RATIO_FLOOR_BYTES and total / max(packed, 1) > limits.max_zip_ratio:
-        raise ExtractionError("zip bomb", f"compression ratio {total / max(packed, 1):.0f}")
+        raise ExtractionError(ZIP_BOMB, f"compression ratio {total / max(packed, 1):.0f}")
 
 
 def read_member(zf: zipfile.ZipFile, name: str) -> bytes:
@@ -63,7 +60,7 @@ def read_member(zf: zipfile.ZipFile, name: str) -> bytes:
     try:
         return zf.read(name)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise ExtractionError("corrupt file", f"{name}: {exc}") from exc
+        raise ExtractionError(CORRUPT, f"{name}: {exc}") from exc
 
 
 def _parser() -> etree.XMLParser:
@@ -81,10 +78,10 @@ def parse_xml(data: bytes, name: str = "xml") -> etree._Element:
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
-        raise ExtractionError("corrupt file", f"{name}: {exc}") from exc
+        raise ExtractionError(CORRUPT, f"{name}: {exc}") from exc
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise ExtractionError("corrupt file", f"{name}: XML declares entities (refused)")
+        raise ExtractionError(CORRUPT, f"{name}: XML declares entities (refused)")
     return root
 
 

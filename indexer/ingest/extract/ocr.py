@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import logging
 import os
 import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from indexer.ingest.extract.base import NO_TEXT_LAYER, ExtractionError, Limits
-
-log = logging.getLogger(__name__)
+from indexer.ingest.extract.base import CORRUPT, NO_TEXT_LAYER, TIMED_OUT, ExtractionError, Limits
 
 LANGUAGES = ("nld", "eng")
 INSTALL_HINT = "install Debian's tesseract-ocr and tesseract-ocr-nld to read scans"
@@ -114,8 +111,8 @@ def _tesseract(source: str, stdin: bytes | None, limits: Limits) -> str:
                              capture_output=True, timeout=limits.timeout_seconds, env=_ENV,
                              check=False)
     except subprocess.TimeoutExpired as exc:
-        raise ExtractionError("timed out", f"OCR over {limits.timeout_seconds:g} s") from exc
+        raise ExtractionError(TIMED_OUT, f"OCR over {limits.timeout_seconds:g} s") from exc
     if run.returncode != 0:
         detail = run.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["failed"]
-        raise ExtractionError("corrupt file", f"OCR: {detail[0]}")
+        raise ExtractionError(CORRUPT, f"OCR: {detail[0]}")
     return run.stdout.decode("utf-8", "replace")

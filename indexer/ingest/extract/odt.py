@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
-from indexer.ingest.extract.base import Extracted, ExtractionError, Limits, parse_date, unique
+from indexer.ingest.extract.base import (
+    CORRUPT,
+    ENCRYPTED,
+    Extracted,
+    ExtractionError,
+    Limits,
+    parse_date,
+    unique,
+)
 from indexer.ingest.extract.guards import local, open_zip, parse_xml, read_member
-
-log = logging.getLogger(__name__)
 
 # Change-tracking keeps deleted text; sequence/variable declarations hold names.
 _SKIP = frozenset(
@@ -86,9 +91,9 @@ def extract(path: Path, limits: Limits) -> Extracted:
     """Body text (tables, frames, notes, comments), headers/footers and meta."""
     with open_zip(path, limits) as zf:
         if _is_encrypted(zf):
-            raise ExtractionError("encrypted", "OpenDocument with encrypted parts")
+            raise ExtractionError(ENCRYPTED, "OpenDocument with encrypted parts")
         if "content.xml" not in zf.NameToInfo:
-            raise ExtractionError("corrupt file", "no content.xml")
+            raise ExtractionError(CORRUPT, "no content.xml")
         out: list[str] = []
         _walk(parse_xml(read_member(zf, "content.xml"), "content.xml"), out)
         body = "".join(out)

@@ -27,8 +27,11 @@ import pypdfium2.raw as pdfium_c
 
 from indexer.ingest.extract import ocr
 from indexer.ingest.extract.base import (
+    CORRUPT,
     EMPTY,
+    ENCRYPTED,
     NO_TEXT_LAYER,
+    TIMED_OUT,
     Extracted,
     ExtractionError,
     Limits,
@@ -79,8 +82,8 @@ def _open(path: Path) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
         if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
-            raise ExtractionError("encrypted", "needs a password") from exc
-        raise ExtractionError("corrupt file", str(exc)) from exc
+            raise ExtractionError(ENCRYPTED, "needs a password") from exc
+        raise ExtractionError(CORRUPT, str(exc)) from exc
 
 
 # "verpleeg-\nkundige" -> "verpleegkundige": only between lower-case letters, so
@@ -128,7 +131,7 @@ def poppler_pages(path: Path, limits: Limits) -> list[str] | None:
         run = subprocess.run([exe, "-q", "-enc", "UTF-8", "-eol", "unix", str(path), "-"],
                              capture_output=True, timeout=limits.timeout_seconds, check=False)
     except subprocess.TimeoutExpired as exc:
-        raise ExtractionError("timed out", f"over {limits.timeout_seconds:g} s") from exc
+        raise ExtractionError(TIMED_OUT, f"over {limits.timeout_seconds:g} s") from exc
     if run.returncode != 0:
         log.debug("%s: pdftotext failed (%d), PDFium reads it", path, run.returncode)
         return None
@@ -184,17 +187,17 @@ def _ocr_pages(doc: pdfium.PdfDocument, path: Path, pages: list[str],
     key, cached = ocr.file_key(path), 0
     for index in blank:
         pages[index], hit = ocr.read(key, f"page-{index + 1}", limits,
-                                     functools.partial(_read_page, doc, index, limits))
+                                     functools.partial(_read_page, doc, index, limits, path))
         cached += hit
     return len(blank), cached
 
 
-def _read_page(doc: pdfium.PdfDocument, index: int, limits: Limits) -> str:
+def _read_page(doc: pdfium.PdfDocument, index: int, limits: Limits, path: Path) -> str:
     """OCR of one page, rendered grey at OCR_DPI ("" for a page PDFium cannot load)."""
     try:
         page = doc[index]
     except pdfium.PdfiumError as exc:
-        log.warning("%s: page %d unreadable: %s", "PDF", index + 1, exc)
+        log.warning("%s: page %d unreadable: %s", path, index + 1, exc)
         return ""
     try:
         bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)

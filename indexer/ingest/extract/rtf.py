@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
 
 from striprtf.striprtf import rtf_to_text
 
 from indexer.ingest.extract.base import Extracted, Limits
-
-log = logging.getLogger(__name__)
 
 _INFO = re.compile(rb"\{\\(title|author|operator)\s+([^{}\\]*)\}")
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from indexer.ingest.extract.base import Extracted, ExtractionError, Limits
-
-log = logging.getLogger(__name__)
+from indexer.ingest.extract.base import UNSUPPORTED, Extracted, ExtractionError, Limits
 
 # Bytes that never occur in text files; a few of them mean "binary".
 _BINARY = frozenset(range(0, 9)) | frozenset(range(14, 27)) | frozenset(range(28, 32))
@@ -52,6 +49,6 @@ def extract(path: Path, limits: Limits) -> Extracted:
     """The whole file as text; Markdown stays as written (its markup is words too)."""
     text = decode(path.read_bytes())
     if text is None:
-        raise ExtractionError("unsupported format", "binary data, not text")
+        raise ExtractionError(UNSUPPORTED, "binary data, not text")
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
     return Extracted(text=text.replace("\r\n", "\n").strip(), format=fmt)

@@ -1,0 +1,76 @@
+"""Evidence: the votes a document casts, and the passages shown for a colleague.
+
+- ``votes``: one ``ranking.Vote`` per person a retrieved document belongs to, with
+  its association strength, kind, certificate validity today and date;
+- ``passages``: a colleague's best documents by the value of their vote, each as
+  an ``Evidence`` with the query's words marked (``finder.snippets``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from finder import ranking
+from finder.snippets import snippet
+from indexer.ingest.certificates import validity
+from indexer.store import Association, DocHit, Kind, StoredDocument, Validity
+from indexer.store.records import as_validity
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A passage that made a colleague rank."""
+
+    document: str
+    title: str
+    kind: Kind
+    snippet: str  # escaped HTML; only <mark> is markup
+    certificate: str = ""
+    validity: Validity | Literal[""] = ""  # "" when not a certificate
+    expires: str = ""  # ISO date
+    association: Association = "owner"
+
+
+def certificate_validity(doc: StoredDocument, today: date,
+                         expiring_days: int) -> Validity | Literal[""]:
+    """Valid, expiring, expired or unknown today; "" when *doc* is no certificate."""
+    if doc.kind != "certificate":
+        return ""
+    return as_validity(validity(doc.expires, today, expiring_days))
+
+
+def vote(hit: DocHit, person_id: str, today: date, expiring_days: int) -> ranking.Vote:
+    """A retrieved document's vote for one of its people."""
+    doc = hit.document
+    return ranking.Vote(person_id=person_id, doc_id=hit.doc_id, relevance=hit.score,
+                        strength=doc.strength(person_id), kind=doc.kind,
+                        validity=certificate_validity(doc, today, expiring_days),
+                        modified=doc.modified)
+
+
+def votes(hit: DocHit, today: date, expiring_days: int) -> list[ranking.Vote]:
+    """The votes of one retrieved document, one per person it belongs to."""
+    return [vote(hit, pid, today, expiring_days) for pid in hit.document.persons]
+
+
+def passages(hits: list[tuple[DocHit, ranking.Vote]], words: list[str], today: date,
+             weights: ranking.Weights, count: int) -> tuple[Evidence, ...]:
+    """The *count* documents whose votes weigh most for one colleague, as Evidence.
+
+    *hits* pairs each document with its vote for this colleague; *words* are the
+    query's words and expansions, marked in the passage.
+    """
+    ranked = sorted(hits, key=lambda pair: -ranking.vote_value(pair[1], today, weights))
+    out = []
+    for hit, vote in ranked[:count]:
+        doc = hit.document
+        html, _n = snippet(doc.content, words, doc.lang)
+        out.append(Evidence(
+            document=hit.doc_id, title=doc.title, kind=doc.kind, snippet=str(html),
+            certificate=doc.cert_name if doc.kind == "certificate" else "",
+            validity=vote.validity,
+            expires=doc.expires.isoformat() if doc.expires else "",
+            association=doc.association(vote.person_id)))
+    return tuple(out)

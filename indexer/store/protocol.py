@@ -1,0 +1,96 @@
+"""What the finder needs from a search engine, as a Protocol: the seam for another engine.
+
+- ``SearchStore``: hands out snapshots of the current generation, thread-safe;
+- ``Snapshot``: the read operations, over one generation that does not change while
+  it is held; every result is a typed, frozen value from ``indexer.store.records``.
+
+``indexer.store.search`` implements it over Whoosh; ``tests/test_store_conformance.py``
+states the contract every implementation must meet; ``docs/scale-out.md`` sketches
+an OpenSearch one. No Whoosh import here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import Protocol
+
+from indexer.query import Filters, Query
+from indexer.store.records import DocHit, FeedbackTerm, PersonHit, StoredDocument, StoredPerson
+
+
+class Busy(Exception):
+    """Every snapshot stayed in use for as long as a request may wait."""
+
+
+class Snapshot(Protocol):
+    """Read operations over one published generation."""
+
+    @property
+    def generation(self) -> str:
+        """The generation's name; a new one after every published batch."""
+        ...
+
+    def people(self, query: Query, *, limit: int,
+               expansion_weight: float) -> tuple[list[PersonHit], int]:
+        """Profile-centric ranking within the department/location filters: the best
+        *limit* people, best first, and how many matched in all."""
+        ...
+
+    def documents(self, query: Query, *, persons: Sequence[str], limit: int,
+                  expansion_weight: float, today: date) -> list[DocHit]:
+        """The best *limit* documents within the kind/validity filters, best first,
+        restricted to documents of *persons* (all people when empty)."""
+        ...
+
+    def people_by_id(self, person_ids: Sequence[str], filters: Filters) -> dict[str, StoredPerson]:
+        """The colleagues among *person_ids* that exist and pass the department and
+        location filters, by id."""
+        ...
+
+    def feedback_terms(self, person_ids: Sequence[str], count: int) -> list[FeedbackTerm]:
+        """Terms that these people's text has much more often than the collection."""
+        ...
+
+    def person(self, person_id: str) -> StoredPerson | None:
+        """One colleague, or None when not indexed."""
+        ...
+
+    def person_documents(self, person_id: str) -> list[StoredDocument]:
+        """Every document associated with a colleague, in any way."""
+        ...
+
+    def key_terms(self, text: str, count: int) -> list[str]:
+        """Surface words that set *text* apart from everyone else's; never identifiers."""
+        ...
+
+    def similar_people(self, words: Sequence[str], exclude: str,
+                       count: int) -> list[PersonHit]:
+        """Colleagues whose text shares the most of *words*, except *exclude*."""
+        ...
+
+    def suggest_words(self, prefix: str, count: int) -> list[str]:
+        """Indexed surface words starting with *prefix*, most widespread first."""
+        ...
+
+    def correct_word(self, word: str) -> str | None:
+        """The closest better-known indexed word, or None when *word* is indexed."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """{"documents": n, "people": n} in this generation."""
+        ...
+
+
+class SearchStore(Protocol):
+    """Snapshots of the current generation for many threads at once."""
+
+    def snapshot(self) -> AbstractContextManager[Snapshot]:
+        """Borrow a snapshot of the newest generation; raises ``Busy`` when none frees up
+        in time and ``IndexMissing`` before the first batch."""
+        ...
+
+    def close(self) -> None:
+        """Release what the store holds open."""
+        ...
