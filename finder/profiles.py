@@ -6,7 +6,6 @@ documents), as a frozen value the HTML page and the JSON API both render.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,8 +15,6 @@ from indexer.language.words import fold, words
 from indexer.people import valid_person_id
 from indexer.store import KINDS, Association, Kind, StoredDocument, StoredPerson, Validity
 from indexer.store.records import AUTHOR_STRENGTH, as_validity
-
-logger = logging.getLogger(__name__)
 
 KIND_ORDER: tuple[Kind, ...] = KINDS  # a profile lists CVs, then certificates, then documents
 # Words every CV or certificate template carries; they say nothing about expertise.

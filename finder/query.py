@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from indexer.language.words import PROTECTED_ACRONYMS, fold, stop_words, wordset
 from indexer.query import Clause, Filters, Group, Phrase, Query, Word
 from indexer.store.records import KINDS, Kind
 
@@ -31,6 +32,9 @@ TOKEN = re.compile(r'(?P<filter>\w+):(?:"(?P<fq>[^"]*)"?|(?P<fv>\S+))'
                    r'|(?P<sign>[+-]?)"(?P<phrase>[^"]*)"?'
                    r'|(?P<word>[^\s"]+)')
 WORD_CHARS = re.compile(r"[\w][\w+#.'-]*")
+
+
+_STOP_WORDS = stop_words("nl") | stop_words("en")
 
 
 class QueryError(ValueError):
@@ -93,7 +97,7 @@ def parse(text: str, *, filters: Filters | None = None) -> Query:
             continue
         items.extend(_words(raw, negate_next))
         negate_next = False
-    positive = [i for i in items if not i.negate][:MAX_WORDS]
+    positive = _content([i for i in items if not i.negate])[:MAX_WORDS]
     negative = tuple(i.clause for i in items if i.negate)
     if not positive:
         if negative:
@@ -104,6 +108,42 @@ def parse(text: str, *, filters: Filters | None = None) -> Query:
     return Query(must=must, must_not=negative, filters=Filters(
         departments=tuple(depts), locations=tuple(locs), kinds=tuple(dict.fromkeys(kinds)),
         valid_certificates_only=base.valid_certificates_only))
+
+
+# How staff ask, not what they ask about: "wie weet er iets van decubitus?", "ik zoek
+# iemand met ervaring in wondzorg", "who knows about fall prevention?". Left out, with
+# the stop words, as long as a word that says what is asked about remains.
+QUESTION_WORDS = wordset("""
+    wie weet weten kent kennen iets iemand ergens zoek zoeken gezocht ervaring ervaren kennis
+    verstand kan kunnen mij ik graag heeft hebben waar
+    who knows know anyone anybody someone somebody looking experienced familiar can could
+    please
+""")
+
+
+# Words that ask only when a preposition follows: "ervaring met", "experience in",
+# "help with" (but "customer experience", "eerste hulp" are topics).
+LEAD_INS = wordset("ervaring experience expertise kennis knowledge hulp help")
+_PREPOSITIONS = wordset("in met van bij op over with of on about for")
+
+
+def _content(items: list[_Item]) -> list[_Item]:
+    """*items* without question and function words, unless nothing else would remain."""
+    words = [fold(i.clause.text).strip("?!.,") if isinstance(i.clause, Word) else ""
+             for i in items]
+
+    def filler(n: int) -> bool:
+        clause = items[n].clause
+        if not isinstance(clause, Word):
+            return False
+        if clause.text.isupper() and clause.text.lower() in PROTECTED_ACRONYMS:  # "IT"
+            return False
+        follows = words[n + 1] if n + 1 < len(words) else ""
+        return words[n] in QUESTION_WORDS or words[n] in _STOP_WORDS or (
+            words[n] in LEAD_INS and follows in _PREPOSITIONS)
+
+    kept = [item for n, item in enumerate(items) if not filler(n)]
+    return kept or items
 
 
 def _words(raw: str, negate: bool) -> list[_Item]:

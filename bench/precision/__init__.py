@@ -1,0 +1,1 @@
+"""Whole-list precision and recall on the demo organisation, whose generator knows the truth."""
