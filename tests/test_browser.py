@@ -6,6 +6,7 @@ when Chromium or Playwright is missing; never downloads a browser.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -108,10 +109,9 @@ def test_search_wondzorg_shows_ranked_colleagues_with_evidence(server: str,
     assert "Waarom:" in first.locator(".why").inner_text()
     assert page.get_by_role("heading", name="Afdeling").is_visible()
     path = shot(page, "results")
-    docs = ROOT / "docs"
-    docs.mkdir(exist_ok=True)
-    shutil.copyfile(path, docs / "screenshot-results.png")
-    assert (docs / "screenshot-results.png").stat().st_size < 200_000
+    assert path.stat().st_size < 200_000  # small enough for the README
+    if os.environ.get("EXPERTISE_UPDATE_SCREENSHOTS") == "1":  # the README's picture
+        shutil.copyfile(path, ROOT / "docs" / "screenshot-results.png")
 
 
 def test_open_a_profile_then_switch_to_english(server: str, open_page: Any) -> None:
