@@ -24,8 +24,8 @@ from indexer.language.detect import detect_language
 from indexer.language.words import fold
 from indexer.people import Person
 from indexer.store import DocumentRecord
+from indexer.store.records import AUTHOR_STRENGTH  # own folder, or author in the metadata
 
-AUTHOR_STRENGTH = 1.0  # the person's own folder, or named as author in the metadata
 MENTION_STRENGTH = 0.5  # named or e-mailed in the text of a shared document
 
 
