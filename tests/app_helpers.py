@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import docx
+import uvicorn
 
+from finder.cli import UVICORN_OPTIONS
 from indexer.batch import run_batch
 
 FIELDS = ("id", "name", "email", "department", "location", "role", "phone")
@@ -43,3 +50,29 @@ def build(share: Path, index: Path) -> Path:
     """Index *share* into *index* (one worker, today)."""
     run_batch(share, index, workers=1, today=date.today())
     return index
+
+
+@contextlib.contextmanager
+def live_server(app: object, *, log_level: str = "warning",
+                access_log: bool = False) -> Iterator[str]:
+    """The app under uvicorn on 127.0.0.1, with the options `serve` uses, in a thread.
+
+    Yields the base URL once the server accepts connections; stops it afterwards.
+    """
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    config = uvicorn.Config(app, host="127.0.0.1", port=port,  # type: ignore[arg-type]
+                            log_level=log_level, access_log=access_log, **UVICORN_OPTIONS)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

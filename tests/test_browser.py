@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +16,7 @@ import pytest
 
 from finder.settings import Settings
 from finder.web.app import create_app
+from tests.app_helpers import live_server
 from tests.conftest import DemoIndex
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,23 +35,8 @@ sync_api = pytest.importorskip("playwright.sync_api")
 @pytest.fixture(scope="module")
 def server(demo: DemoIndex) -> Iterator[str]:
     """The real app served by uvicorn in a thread; yields its base URL."""
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(Settings(index=demo.index)), host="127.0.0.1",
-                            port=port, log_level="warning", ws="none", lifespan="on")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(Settings(index=demo.index))) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

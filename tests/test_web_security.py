@@ -13,7 +13,6 @@ import contextlib
 import logging
 import os
 import shutil
-import socket
 import threading
 import time
 import urllib.error
@@ -22,7 +21,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from starlette.testclient import TestClient
 
 from finder.cli import UVICORN_OPTIONS
@@ -37,7 +35,7 @@ from finder.web.security import (
     admin_session_valid,
     open_beneath,
 )
-from tests.app_helpers import build, write_cv, write_share
+from tests.app_helpers import build, live_server, write_cv, write_share
 
 TOKEN = "admin-token-for-web-tests"
 PROXY = "10.0.0.1"
@@ -124,7 +122,7 @@ def test_serve_keeps_the_real_peer_so_a_forged_forwarded_for_does_not_pass(
     """Under uvicorn's defaults, X-Forwarded-For from 127.0.0.1 would replace the peer."""
     assert UVICORN_OPTIONS["proxy_headers"] is False
     app = create_app(Settings(index=tiny[1], auth="header", trusted_proxies=PROXY))
-    with _live(app) as base:
+    with live_server(app, log_level="info") as base:
         status, _ = _fetch(base + "/?q=wondzorg",
                            {"X-Remote-User": "mallory", "X-Forwarded-For": PROXY})
     assert status == 403
@@ -211,7 +209,7 @@ def test_no_log_line_holds_the_token_a_password_or_a_query(
     lines: list[str] = []
     handler = _Collect(lines)
     caplog.set_level(logging.DEBUG)
-    with _live(app, access_log=True) as base:
+    with live_server(app, log_level="info", access_log=True) as base:
         # After uvicorn configured its logging (which replaces its loggers' handlers).
         loggers = [logging.getLogger(n) for n in ("", "uvicorn", "uvicorn.access",
                                                   "uvicorn.error")]
@@ -507,28 +505,6 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(record.getMessage())
-
-
-@contextlib.contextmanager
-def _live(app: object, access_log: bool = False) -> Iterator[str]:
-    """The app under uvicorn on 127.0.0.1 with the options `serve` uses; yields the base URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    config = uvicorn.Config(app, host="127.0.0.1", port=port,  # type: ignore[arg-type]
-                            log_level="info", access_log=access_log, **UVICORN_OPTIONS)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def _fetch(url: str, headers: dict[str, str]) -> tuple[int, bytes]:
