@@ -185,11 +185,13 @@ class Finder:
         ranked = sorted((pid for pid in scores if pid in people and scores[pid] > 0),
                         key=lambda pid: (-scores[pid], people[pid].name))
 
-        def having(only: Filters) -> frozenset[str]:  # every match, not only the voters
-            return s.document_people(base, filters=only, expansion_weight=ew, today=today)
-
-        kinds = {str(k): having(Filters(kinds=(k,))) for k in KINDS}
-        valid = having(Filters(kinds=("certificate",), valid_certificates_only=True)) \
+        # Who has a matching document of each kind, and a valid matching certificate:
+        # every match counts, not only the documents that voted.
+        found = s.document_people(base, filters=Filters(), expansion_weight=ew, today=today)
+        kinds = {str(k): found.get(k, frozenset()) for k in KINDS}  # the facet's order
+        valid = frozenset().union(*s.document_people(
+            base, filters=Filters(kinds=("certificate",), valid_certificates_only=True),
+            expansion_weight=ew, today=today).values()) \
             if f.valid_certificates_only else frozenset()
         # Only with a matching document: a profile can match words no one document has.
         matching = frozenset().union(*kinds.values())

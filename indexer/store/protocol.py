@@ -45,9 +45,9 @@ class Snapshot(Protocol):
         ...
 
     def document_people(self, query: Query, *, filters: Filters, expansion_weight: float,
-                        today: date) -> frozenset[str]:
-        """Everyone with at least one document matching *query* within the kind and
-        validity part of *filters* (department and location are not looked at)."""
+                        today: date) -> dict[str, frozenset[str]]:
+        """By kind, everyone with at least one document matching *query* within the kind
+        and validity part of *filters* (department and location are not looked at)."""
         ...
 
     def people_by_id(self, person_ids: Sequence[str], filters: Filters) -> dict[str, StoredPerson]:

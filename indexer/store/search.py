@@ -136,19 +136,22 @@ class Searcher:
         return [DocHit(h["doc_id"], h.score, decode_document(h.fields())) for h in results]
 
     def document_people(self, query: Query, *, filters: Filters, expansion_weight: float,
-                        today: date) -> frozenset[str]:
-        """Everyone with at least one document that matches *query* within *filters*'
-        kinds and validity: every match, not only the best, and nothing scored. Matched
-        strictly: a compound's parts near each other, a multi-word translation as one
-        passage (``compile_text(strict=True)``)."""
+                        today: date) -> dict[str, frozenset[str]]:
+        """By kind, everyone with at least one document that matches *query* within
+        *filters*' kinds and validity: every match, not only the best, and nothing
+        scored, in one search. Matched strictly: a compound's parts near each other, a
+        multi-word translation as one passage (``compile_text(strict=True)``)."""
         q = qc.compile_text(query, expansion_weight=expansion_weight, strict=True)
         now = datetime.combine(today, datetime.min.time())
         restriction = qc.docs_filter(filters, [], now)
         if restriction is not None:
             q = wq.And([q, restriction])
-        results = self._s.docs.search(q, limit=1, scored=False, groupedby=sorting.FieldFacet(
-            "persons", allow_overlap=True))
-        return frozenset(str(pid) for pid in results.groups("persons"))
+        results = self._s.docs.search(q, limit=1, scored=False, groupedby={
+            "persons": sorting.FieldFacet("persons", allow_overlap=True),
+            "kind": sorting.FieldFacet("kind")})
+        by_person = {str(pid): set(numbers) for pid, numbers in results.groups("persons").items()}
+        return {str(kind): frozenset(pid for pid, own in by_person.items() if own & set(numbers))
+                for kind, numbers in results.groups("kind").items()}
 
     def people_by_id(self, person_ids: Sequence[str], filters: Filters) -> dict[str, StoredPerson]:
         """The colleagues among *person_ids* that are indexed and pass the filters.
