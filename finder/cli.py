@@ -1,4 +1,4 @@
-"""expertise-finder: search from the command line, or serve the intranet app."""
+"""expertise-finder: search from the command line, serve the intranet app, or list certificates."""
 
 from __future__ import annotations
 
@@ -39,7 +39,14 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(exc)
     if args.command == "serve":
         return _serve(settings, args)
+    if args.command == "certificates":
+        return _certificates(settings, args)
     return _search(settings, args)
+
+
+def certificates_command(argv: list[str]) -> int:
+    """``expertise-indexer certificates …``: the same command, offered to HR's batch tool."""
+    return main(["certificates", *argv])
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -58,6 +65,17 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--valid-only", action="store_true",
                    help="only valid certificates count")
     s.add_argument("--json", action="store_true", help="print the JSON of the API")
+    c = sub.add_parser("certificates", help="every colleague's certificates and the "
+                       "required ones they lack, as CSV (for cron)")
+    c.add_argument("--index", type=Path, help="index directory (default: $EXPERTISE_INDEX)")
+    c.add_argument("--expiring", type=_whole(0, 3650), default=None, metavar="DAYS",
+                   help="'expiring' within DAYS (default: $EXPERTISE_EXPIRING_DAYS)")
+    c.add_argument("--csv", type=Path, default=None, metavar="FILE",
+                   help="write the CSV here and print a summary (default: CSV on stdout)")
+    c.add_argument("--requirements", default=None, metavar="FILE",
+                   help="required certificates (default: $EXPERTISE_REQUIREMENTS)")
+    c.add_argument("--lang", choices=("nl", "en"), default=None,
+                   help="header and status language (default: $EXPERTISE_LANGUAGE)")
     v = sub.add_parser("serve", help="serve the intranet page and JSON API")
     v.add_argument("--index", type=Path, help="index directory (default: $EXPERTISE_INDEX)")
     v.add_argument("--host", default=None, help="address (default: $EXPERTISE_HOST)")
@@ -98,6 +116,41 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
     if args.json:
         return _write(json.dumps(results_json(results), ensure_ascii=False, indent=2) + "\n")
     return _write(results_text(results))
+
+
+def _certificates(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from finder import exports, passport
+    from finder.requirements import CertificateNames
+    from finder.search import Finder
+    from finder.web.assets import locate
+    from finder.web.i18n import load_catalogs
+
+    try:
+        if args.requirements is not None:
+            settings = dataclasses.replace(settings, requirements=args.requirements)
+        rules = settings.requirement_rules()
+        with Finder(settings.index, settings.search_config()) as finder, \
+                finder.reader.snapshot() as s:
+            rows = passport.certificate_rows(
+                s, rules, CertificateNames(finder.thesaurus), today=date.today(),
+                expiring_days=settings.expiring_days if args.expiring is None
+                else args.expiring)
+    except (SettingError, IndexMissing) as exc:
+        return _fail(exc)
+    catalog = load_catalogs(locate())[args.lang or settings.language]
+    text = exports.to_csv(*passport.export_table(rows, catalog.gettext))
+    if args.csv is None:
+        return _write(text)
+    partial = args.csv.with_name(f".{args.csv.name}.partial")
+    try:  # a reader never sees half a file: written beside it, then swapped in
+        partial.write_text(text, encoding="utf-8", newline="")
+        partial.replace(args.csv)
+    except OSError as exc:
+        return _fail(OSError(f"cannot write {args.csv}: {exc.strerror or exc}"))
+    counts = ", ".join(f"{n} {status}" for status, n in passport.totals(rows).items())
+    return _write(f"{len(rows)} certificate row(s): {counts}; written to {args.csv}\n")
 
 
 def results_text(results: Any) -> str:

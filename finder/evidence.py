@@ -57,16 +57,21 @@ def votes(hit: DocHit, today: date, expiring_days: int) -> list[ranking.Vote]:
 
 def passages(hits: list[tuple[DocHit, ranking.Vote]], words: list[str], today: date,
              weights: ranking.Weights, count: int) -> tuple[Evidence, ...]:
-    """The *count* documents whose votes weigh most for one colleague, as Evidence.
+    """The *count* documents whose votes weigh most for one colleague and that show a
+    marked match, as Evidence.
 
     *hits* pairs each document with its vote for this colleague; *words* are the
     query's words and expansions, marked in the passage.
     """
     ranked = sorted(hits, key=lambda pair: -ranking.vote_value(pair[1], today, weights))
-    out = []
-    for hit, vote in ranked[:count]:
+    out: list[Evidence] = []
+    for hit, vote in ranked:
+        if len(out) == count:
+            break
         doc = hit.document
-        html, _n = snippet(doc.content, words, doc.lang)
+        html, marked = snippet(doc.content, words, doc.lang)
+        if not marked:  # found through a hint or feedback term only: no evidence to show
+            continue
         out.append(Evidence(
             document=hit.doc_id, title=doc.title, kind=doc.kind, snippet=str(html),
             certificate=doc.cert_name if doc.kind == "certificate" else "",

@@ -2,35 +2,64 @@
 
 - thesaurus: synonyms and translations, each with its own weight; a multi-word one
   counts as its words, unless the user asked for an exact phrase;
-- concepts: Dutch words the thesaurus can't translate, bridged to English through
-  ESCO's occupations (``indexer.language.concepts``);
-- feedback: terms the best first-pass candidates' text has in common, added with
-  weights relative to the strongest (the store finds them, Bo1).
+- cognates: the other language's forms of words of Latin and Greek stock
+  (``indexer.language.cognates``: dementie/dementia) that the index holds;
+- concepts: the question bridged to English through ESCO's occupations
+  (``indexer.language.concepts``): the translation when the thesaurus has none,
+  otherwise hints that only order the matches;
+- feedback: terms the best first-pass candidates' text has in common, added as hints
+  with weights relative to the strongest (the store finds them, Bo1).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable, Sequence
 
+from indexer.language.cognates import dutch_forms, english_forms
 from indexer.language.concepts import ConceptBridge
-from indexer.language.thesaurus import Thesaurus
+from indexer.language.thesaurus import Thesaurus, normalize
 from indexer.query import Clause, Group, IndexTerm, Phrase, Query, Word
 from indexer.store import FeedbackTerm
 
 MAX_THESAURUS = 12  # expansions taken from the thesaurus, strongest first
+COGNATE_WEIGHT = 0.7  # dementie -> dementia: as sure as an ESCO occupation label
+MAX_COGNATES = 4  # phrases of cognate forms per question
 
 
-def expansions(parsed: Query, thesaurus: Thesaurus, bridge: ConceptBridge | None,
-               concept_weight: float) -> tuple[Clause, ...]:
-    """The thesaurus's and the concept bridge's clauses for the user's own words."""
-    text = " ".join(parsed.words())
+def widen(parsed: Query, thesaurus: Thesaurus, bridge: ConceptBridge | None,
+          concept_weight: float, without: Iterable[str] = (),
+          known: Callable[[Sequence[str]], frozenset[str]] | None = None) -> tuple[
+              Query, tuple[str, ...]]:
+    """*parsed* with the thesaurus's, the cognate rules' and the concept bridge's clauses
+    for the user's own words, and the phrases searched besides them (to show, and remove).
+
+    *without* names phrases the user took out ("Ook gezocht op" lets them); compared
+    folded. A cognate counts when *known* says the index has it. The bridge guesses
+    from ESCO's occupations: for a question that names an occupation, or one only the
+    statistical lexicon translates, its words find colleagues; for a skill or topic the vocabulary
+    translated ("wondzorg": wound care), they would list every nurse, so they only
+    order the matches (hints).
+    """
+    own = parsed.words()
     exact = isinstance(parsed.must, Group) and any(
         isinstance(c, Phrase) for c in parsed.must.clauses)
+    removed = {normalize(w) for w in without}
     out: list[Clause] = []
-    for exp in thesaurus.expand(text)[:MAX_THESAURUS]:
+    shown: list[str] = []
+    translated = False  # by a synonym file (or its parts) or cognates: a skill or topic
+    occupation = False  # the question names an ESCO occupation
+    for exp in thesaurus.expand(" ".join(own)):
         words = tuple(exp.phrase.split())
-        if not words:
+        if not words or len(shown) == MAX_THESAURUS or (
+                bridge is not None and exp.source.endswith("+compound")
+                and bridge.mixed(words)):  # "informatie security", "suikerziekte care"
             continue
+        occupation |= exp.source == "esco-occupation"
+        translated |= "synonyms:" in exp.source  # not the statistical lexicon alone
+        if normalize(exp.phrase) in removed:
+            continue
+        shown.append(exp.phrase)
         # A multi-word expansion counts as its words ("vehicle technician" should
         # find "automotive technician, vehicle repair"), unless the user asked for
         # an exact phrase: then its translations are exact phrases too.
@@ -40,10 +69,34 @@ def expansions(parsed: Query, thesaurus: Thesaurus, bridge: ConceptBridge | None
             out.append(Phrase(words, boost=exp.weight))
         else:
             out.append(Group(tuple(Word(w) for w in words), boost=exp.weight))
+    if known is not None and not exact:
+        for phrase in cognates(own, known):
+            translated = True
+            if phrase not in removed and phrase not in {normalize(p) for p in shown}:
+                shown.append(phrase)
+                words = tuple(phrase.split())
+                out.append(Word(words[0], boost=COGNATE_WEIGHT) if len(words) == 1 else
+                           Group(tuple(Word(w) for w in words), boost=COGNATE_WEIGHT))
+    guesses: tuple[Clause, ...] = ()
     if bridge is not None and not exact:
-        out.extend(Word(t.word, boost=round(concept_weight * t.weight, 3), lang="en")
-                   for t in bridge.translate(parsed.words()))
-    return tuple(out)
+        guesses = tuple(Word(t.word, boost=round(concept_weight * t.weight, 3), lang="en")
+                        for t in bridge.translate(own))
+    if translated and not occupation:
+        return dataclasses.replace(parsed, expansions=tuple(out), hints=guesses), tuple(shown)
+    return dataclasses.replace(parsed, expansions=guesses), ()
+
+
+def cognates(own: Sequence[str], known: Callable[[Sequence[str]], frozenset[str]]) -> list[str]:
+    """The question in the other language's cognate forms that the index has. A phrase
+    stays a phrase, and only when each of its words has a form ("infection prevention"
+    -> "infectie preventie"): half translated, it would be neither language."""
+    words = [normalize(w) for w in own]
+    forms = [[*english_forms(w), *dutch_forms(w)] for w in words]
+    found = known([f for fs in forms for f in fs])
+    choices = [[f for f in fs if f in found] for fs in forms]
+    if len(words) == 1:
+        return choices[0][:MAX_COGNATES]
+    return [" ".join(c[0] for c in choices)] if all(choices) else []
 
 
 def with_feedback(q: Query, terms: list[FeedbackTerm], expansion_weight: float,
@@ -56,10 +109,11 @@ def with_feedback(q: Query, terms: list[FeedbackTerm], expansion_weight: float,
     top = max((t.weight for t in terms), default=0.0)
     if top <= 0:
         return q
-    scaled = tuple(_scaled(c, expansion_weight) for c in q.expansions)
     feedback = tuple(IndexTerm(t.lang, t.term, boost=feedback_weight * t.weight / top)
                      for t in terms)
-    return dataclasses.replace(q, expansions=scaled + feedback)
+    return dataclasses.replace(
+        q, expansions=tuple(_scaled(c, expansion_weight) for c in q.expansions),
+        hints=tuple(_scaled(c, expansion_weight) for c in q.hints) + feedback)
 
 
 def _scaled(c: Clause, factor: float) -> Clause:

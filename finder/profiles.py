@@ -96,8 +96,7 @@ def load_profile(finder: Finder, person_id: str, today: date | None = None,
         others = s.similar_people(list(expertise), exclude=person_id, count=similar)
         generation = s.generation
     expiring = finder.config.expiring_days
-    certs = tuple(_certificate(d, today, expiring) for d in docs
-                  if d.kind == "certificate" and d.strength(person_id) >= AUTHOR_STRENGTH)
+    certs = tuple(certificate_of(d, today, expiring) for d in docs if holds(d, person_id))
     return Profile(
         person_id=person_id, name=person.name, department=person.department,
         location=person.location, role=person.role, email=person.email, phone=person.phone,
@@ -126,7 +125,13 @@ def _expertise(candidates: list[str], person: StoredPerson, count: int) -> tuple
     return tuple(kept[:count])
 
 
-def _certificate(doc: StoredDocument, today: date, expiring_days: int) -> Certificate:
+def holds(doc: StoredDocument, person_id: str) -> bool:
+    """Whether *doc* is a certificate of *person_id* (their own, not one naming them)."""
+    return doc.kind == "certificate" and doc.strength(person_id) >= AUTHOR_STRENGTH
+
+
+def certificate_of(doc: StoredDocument, today: date, expiring_days: int) -> Certificate:
+    """A certificate as its holder's profile and the HR overview both show it."""
     return Certificate(
         name=doc.cert_name or doc.title, title=doc.title, document=doc.doc_id,
         issuer=doc.issuer, issued=doc.issued.isoformat() if doc.issued else "",

@@ -15,7 +15,8 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 
 from finder import expansion, ranking
 from finder.evidence import Evidence, passages, vote, votes
+from finder.facets import facets, passes
 from finder.query import QueryError, parse
 from indexer.language import concepts
 from indexer.language.thesaurus import Thesaurus
@@ -89,6 +91,7 @@ class Results:
     offset: int = 0
     limit: int = 10
     partial: bool = False  # the time budget ran out: ranked, but with less evidence
+    expanded: tuple[str, ...] = ()  # searched besides the own words ("Ook gezocht op")
 
 
 class _Deadline:
@@ -133,23 +136,25 @@ class Finder:
     def find_experts(self, query: str, *, limit: int = 10, offset: int = 0,
                      department: str | None = None, location: str | None = None,
                      kind: str | None = None, valid_only: bool = False,
-                     today: date | None = None) -> Results:
-        """Rank colleagues for *query*.
+                     today: date | None = None, without: Sequence[str] = ()) -> Results:
+        """Rank colleagues for *query*; *without* names expansions not to search.
 
         Raises QueryError for a question that can't be searched, and Busy when no
         searcher is free within the time budget.
         """
         today = today or date.today()
         deadline = _Deadline(self.config.budget)
-        parsed = self.prepare(query, department=department, location=location, kind=kind,
-                              valid_only=valid_only)
         with self.reader.snapshot() as s:
+            parsed, expanded = self.prepare(s, query, department=department, location=location,
+                                            kind=kind, valid_only=valid_only, without=without)
             key = (s.generation, parsed, limit, offset, today)
             with self._cache_lock:
                 if key in self._cache:
                     self._cache.move_to_end(key)
                     return dataclasses.replace(self._cache[key], query=query)
-            results = self._search(s, query, parsed, limit, offset, today, deadline)
+            results = dataclasses.replace(
+                self._search(s, query, parsed, limit, offset, today, deadline),
+                expanded=expanded)
         if self.config.cache_size > 0 and not results.partial:  # a later ask gets it whole
             with self._cache_lock:
                 self._cache[key] = results
@@ -157,19 +162,21 @@ class Finder:
                     self._cache.popitem(last=False)
         return results
 
-    def prepare(self, query: str, *, department: str | None = None,
+    def prepare(self, s: Snapshot, query: str, *, department: str | None = None,
                 location: str | None = None, kind: str | None = None,
-                valid_only: bool = False) -> Query:
-        """Parse and expand a question (public for tests and benchmarks)."""
+                valid_only: bool = False, without: Sequence[str] = ()) -> tuple[
+                    Query, tuple[str, ...]]:
+        """The question parsed and expanded, and the expansions to show (public for
+        tests and benchmarks)."""
         base = Filters(departments=(department,) if department else (),
                        locations=(location,) if location else (),
                        kinds=(kind,) if kind else (), valid_certificates_only=valid_only)
         parsed = parse(query, filters=base)
         # Explicit AND is a power user's precise question: leave it unexpanded.
         if self.config.expansion and isinstance(parsed.must, Group) and parsed.must.mode == "any":
-            parsed = dataclasses.replace(parsed, expansions=expansion.expansions(
-                parsed, self.thesaurus, self.bridge, self.config.concept_weight))
-        return parsed
+            return expansion.widen(parsed, self.thesaurus, self.bridge,
+                                   self.config.concept_weight, without, s.known_words)
+        return parsed, ()
 
     def _search(self, s: Snapshot, text: str, q: Query, limit: int, offset: int,
                 today: date, deadline: _Deadline) -> Results:
@@ -196,23 +203,24 @@ class Finder:
         # Only with a matching document: a profile can match words no one document has.
         matching = frozenset().union(*kinds.values())
         shown = [pid for pid in ranked
-                 if pid in matching and _passes(people[pid], pid, f, kinds, valid)]
+                 if pid in matching and passes(people[pid], pid, f, kinds, valid)]
         words = q.words() + q.expansion_words()
         experts = []
         for pid in shown[offset: offset + limit]:
             backing = [(h, v) for h, v in by_person.get(pid, [])
                        if (not f.kinds or h.document.kind in f.kinds)
                        and (not f.valid_certificates_only or h.document.kind == "certificate")]
-            if not backing and not deadline.over():
-                backing = [(h, vote(h, pid, today, cfg.expiring_days)) for h in s.documents(
-                    q, persons=[pid], limit=cfg.evidence_per_person, expansion_weight=ew,
-                    today=today)]
             evidence = passages(backing, words, today, w, cfg.evidence_per_person)
+            if not evidence and not deadline.over():  # their matching documents ranked lower
+                more = s.documents(q, persons=[pid], limit=cfg.evidence_per_person * 4,
+                                   expansion_weight=ew, today=today)
+                evidence = passages([(h, vote(h, pid, today, cfg.expiring_days)) for h in more],
+                                    words, today, w, cfg.evidence_per_person)
             experts.append(_expert(pid, people[pid], scores[pid], evidence))
         total = len(shown)
         suggestion = self._did_you_mean(s, q) if total < 3 and not deadline.over() else ""
         return Results(query=text, total=total, experts=tuple(experts),
-                       facets=_facets(shown, people, kinds), suggestion=suggestion,
+                       facets=facets(shown, people, kinds), suggestion=suggestion,
                        offset=offset, limit=limit, partial=deadline.hit)
 
     def _rank(self, s: Snapshot, q: Query, today: date, deadline: _Deadline) -> tuple[
@@ -268,32 +276,10 @@ def results_json(results: Any) -> dict[str, Any]:
     data = dataclasses.asdict(results)
     return {"query": data["query"], "total": data["total"], "offset": data["offset"],
             "limit": data["limit"], "suggestion": data["suggestion"], "partial": data["partial"],
-            "facets": data["facets"], "experts": data["experts"]}
+            "expanded": data["expanded"], "facets": data["facets"], "experts": data["experts"]}
 
 
 def _expert(pid: str, p: StoredPerson, score: float, evidence: tuple[Evidence, ...]) -> Expert:
     return Expert(person_id=pid, name=p.name, department=p.department, location=p.location,
                   role=p.role, email=p.email, phone=p.phone, score=round(score, 4),
                   evidence=evidence)
-
-
-def _passes(p: StoredPerson, pid: str, f: Filters, kinds: dict[str, frozenset[str]],
-            valid: frozenset[str]) -> bool:
-    """Department/location by name; a kind: a matching document of it; a valid certificate."""
-    if f.departments and p.department.lower() not in {d.lower() for d in f.departments}:
-        return False
-    if f.locations and p.location.lower() not in {loc.lower() for loc in f.locations}:
-        return False
-    if f.kinds and not any(pid in kinds.get(k, frozenset()) for k in f.kinds):
-        return False
-    return not f.valid_certificates_only or pid in valid
-
-
-def _facets(shown: list[str], people: dict[str, StoredPerson],
-            kinds: dict[str, frozenset[str]]) -> dict[str, dict[str, int]]:
-    """Counts over exactly the list shown; each is what its filter would return."""
-    dept = Counter(people[p].department for p in shown)
-    loc = Counter(people[p].location for p in shown)
-    kind = Counter({k: sum(1 for p in shown if p in members) for k, members in kinds.items()})
-    return {"department": dict(dept.most_common()), "location": dict(loc.most_common()),
-            "kind": {k: n for k, n in kind.most_common() if n}}

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from finder import ranking
+from finder.requirements import Requirement, RequirementsError, load_requirements
 from finder.search import SearchConfig
 from finder.web.assets import LANGUAGES
 from finder.web.openapi import MAX_LIMIT
@@ -97,6 +98,13 @@ class Settings:
                                 "model.", minimum=0, maximum=1)
     expiring_days: int = _s(90, "A certificate expiring within this many days is flagged.",
                             minimum=1, maximum=3650)
+    requirements: str = _s("", "File of the certificates each role or department requires, "
+                           "one rule per line ('Wijkverpleegkundige: BLS, BIG-registratie'); "
+                           "the HR overview lists who lacks one. Read at start: a bad line "
+                           "stops it with the line number. Empty: no requirements.")
+    hr_users: str = _s("", "Comma-separated user names (as the sign-in gives them, case "
+                       "aside) who may open the HR overview (/overview, /api/certificates) "
+                       "without the admin token.")
     search_budget_ms: int = _s(3000, "Milliseconds one question may take: past it, results "
                                "come without the optional extras (feedback, more evidence, "
                                "'did you mean') and say so, and a request that gets no "
@@ -126,6 +134,7 @@ class Settings:
             raise SettingError(f"{_var('trusted_proxies')}={self.trusted_proxies!r}: with "
                                f"{_var('auth')}=header, give the reverse proxy's addresses "
                                "or CIDRs (such as 127.0.0.1), separated by commas")
+        self.requirement_rules()  # a bad requirements file stops the start, naming its line
         if self.base_url and not BASE_URL.fullmatch(self.base_url):
             raise SettingError(f"{_var('base_url')}={self.base_url!r}: must be empty or an "
                                "http(s) address without query or fragment, such as "
@@ -141,6 +150,17 @@ class Settings:
             if raw is not None:
                 values[f.name] = _convert(f, raw)
         return cls(**values)
+
+    def requirement_rules(self) -> tuple[Requirement, ...]:
+        """The rules of the requirements file (none without one); SettingError if bad."""
+        try:
+            return load_requirements(self.requirements)
+        except RequirementsError as exc:
+            raise SettingError(f"{_var('requirements')}: {exc}") from None
+
+    def hr_user_names(self) -> frozenset[str]:
+        """The HR users, case-folded."""
+        return frozenset(u.strip().casefold() for u in self.hr_users.split(",") if u.strip())
 
     def search_config(self) -> SearchConfig:
         """The ranking settings the search core needs."""

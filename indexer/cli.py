@@ -7,6 +7,8 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from indexer.batch import (
@@ -22,12 +24,21 @@ from indexer.store import IndexLocked, IndexStore
 from indexer.workers import Progress
 
 ENV_PREFIX = "EXPERTISE_"
+COMMANDS = "expertise_indexer.commands"  # entry points: subcommands other packages add
 logger = logging.getLogger("indexer")  # the package's logger: main sets its level
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (0 when the batch ran, even with bad files)."""
     argv = sys.argv[1:] if argv is None else argv
+    command = _added_command(argv[0]) if argv else None
+    if command is not None:
+        return command(argv[1:])
+    if argv and argv[0] == "certificates" and not Path(argv[0]).is_dir():
+        print("expertise-indexer: the certificates command comes with the finder and is not "
+              "installed here: run 'expertise-finder certificates --index DIR' (or reinstall "
+              "the package)", file=sys.stderr)
+        return 2
     if argv and argv[0] in ("remove", "restore"):
         args = _person_parser(argv[0]).parse_args(argv[1:])
         args.command, args.verbose = argv[0], False
@@ -62,6 +73,18 @@ def main(argv: list[str] | None = None) -> int:
         return 4
 
 
+def _added_command(name: str) -> Callable[[list[str]], int] | None:
+    """A subcommand another installed package adds (the entry-point group COMMANDS).
+
+    The finder adds ``certificates`` (HR's certificate list for cron) this way: it
+    reads the index like the finder does, and the indexer never imports the finder.
+    """
+    if name.startswith("-") or name in ("remove", "restore"):
+        return None
+    found = entry_points(group=COMMANDS, name=name)
+    return next(iter(found)).load() if found else None
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="expertise-indexer",
@@ -77,7 +100,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--wait", action="store_true", help="wait for a running re-index instead "
                    "of failing")
     p.epilog = ("Also: 'expertise-indexer remove PERSON_ID --index DIR' removes a colleague "
-                "and everything of theirs at once; 'restore PERSON_ID' undoes that.")
+                "and everything of theirs at once; 'restore PERSON_ID' undoes that; "
+                "'certificates --index DIR [--expiring DAYS] [--csv FILE]' lists every "
+                "colleague's certificates for HR (a share named 'certificates': "
+                "./certificates).")
     return p
 
 

@@ -64,12 +64,18 @@ class Filters:
 
 @dataclass(frozen=True)
 class Query:
-    """A parsed question: what must match, what must not, what expands it, and filters."""
+    """A parsed question: what must match, what must not, what expands it, and filters.
+
+    *expansions* (translations, synonyms) find documents as the own words do; *hints*
+    only order what matches otherwise: guesses such as the concept bridge's words when
+    the thesaurus already translated the question, or relevance-feedback terms.
+    """
 
     must: Clause
     must_not: tuple[Clause, ...] = ()
     expansions: tuple[Clause, ...] = ()
     filters: Filters = field(default_factory=Filters)
+    hints: tuple[Clause, ...] = ()
 
     def words(self) -> list[str]:
         """The user's own positive words, for highlighting and spelling."""

@@ -253,6 +253,24 @@ def test_person_documents_lists_every_association(store: SearchStore) -> None:
     assert "telemetrie" in docs["bert/cv.docx"].content and none == []
 
 
+def test_all_people_lists_every_colleague_typed_and_in_id_order(store: SearchStore) -> None:
+    with store.snapshot() as s:
+        everyone = s.all_people()
+        bert = s.person("bert")
+    assert [p.person_id for p in everyone] == ["anna", "bert", "carla"]
+    assert all(isinstance(p, StoredPerson) for p in everyone) and everyone[1] == bert
+
+
+def test_certificates_lists_every_certificate_decoded(store: SearchStore) -> None:
+    with store.snapshot() as s:
+        certificates = s.certificates()
+    assert [d.doc_id for d in certificates] == ["anna/certificates/bls.docx",
+                                                "bert/certificates/bls.docx"]
+    assert all(isinstance(d, StoredDocument) and d.kind == "certificate" for d in certificates)
+    assert [d.expires for d in certificates] == [VALID_UNTIL, EXPIRED_ON]
+    assert [d.persons for d in certificates] == [("anna",), ("bert",)]
+
+
 # ------------------------------------------------------------------ vocabulary
 def test_feedback_terms_come_from_the_people_given(store: SearchStore) -> None:
     with store.snapshot() as s:

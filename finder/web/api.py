@@ -14,7 +14,7 @@ from finder.profiles import load_profile
 from finder.query import MAX_QUERY_CHARS, QueryError
 from finder.search import Finder, results_json
 from finder.web.openapi import MAX_LIMIT, MAX_OFFSET, openapi
-from finder.web.params import BadParameter, bool_param, int_param, kind_param
+from finder.web.params import BadParameter, bool_param, int_param, kind_param, without_param
 from indexer.store import IndexMissing
 from indexer.store.generations import current_generation, document_counts
 
@@ -30,7 +30,8 @@ def search(request: Request) -> JSONResponse:
         results = finder(request).find_experts(
             p.get("q", ""), limit=limit, offset=offset,
             department=p.get("department") or None, location=p.get("location") or None,
-            kind=kind_param(p.get("kind")), valid_only=bool_param(p.get("valid"), "valid"))
+            kind=kind_param(p.get("kind")), valid_only=bool_param(p.get("valid"), "valid"),
+            without=without_param(p.getlist("without")))
     except (QueryError, BadParameter) as exc:
         return error(str(exc), 400)
     return JSONResponse(results_json(results))

@@ -16,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from finder.search import Finder
 from finder.settings import Settings
-from finder.web import api, assets, views
+from finder.web import api, assets, hr, views
 from finder.web.i18n import load_catalogs
 from finder.web.security import (
     AccessControl,
@@ -58,6 +58,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/admin", views.admin_page, methods=["GET"], name="admin"),
         Route("/admin", views.admin_login, methods=["POST"], name="admin_login"),
         Route("/admin/logout", views.admin_logout, methods=["POST"], name="admin_logout"),
+        Route("/overview", hr.overview, name="overview"),
+        Route("/overview.csv", hr.overview_csv, name="overview_csv"),
+        Route("/overview.xlsx", hr.overview_xlsx, name="overview_xlsx"),
+        Route("/team", hr.team_page, name="team"),
+        Route("/api/certificates", hr.certificates_api, name="api_certificates"),
+        Route("/api/team", hr.team_api, name="api_team"),
         Route("/api/search", api.search, name="api_search"),
         Route("/api/people/{person_id}", api.person, name="api_person"),
         Route("/api/suggest", api.suggest, name="api_suggest"),
@@ -81,6 +87,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.router.redirect_slashes = False
     hide_query_strings_in_access_log()
     app.state.settings = settings
+    app.state.requirements = settings.requirement_rules()  # read once; checked at start
     app.state.backoff = backoff
     app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
     app.state.index_status = api.IndexStatus(settings.index)

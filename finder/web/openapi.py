@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from finder.passport import STATUSES
+from finder.web.params import MAX_WITHOUT
 from indexer.store.records import ASSOCIATIONS, KINDS, VALIDITIES
 
 MAX_LIMIT = 100
@@ -56,6 +58,9 @@ SCHEMAS: dict[str, Any] = {
         "suggestion": _str("A corrected query ('did you mean'), or empty."),
         "partial": {"type": "boolean", "description": "The time budget ran out: the ranking "
                     "is complete, but some evidence and the 'did you mean' may be missing."},
+        "expanded": {"type": "array", "items": _str(), "description": "What was searched "
+                     "besides the question's own words (synonyms, translations, cognates); "
+                     "pass one as 'without' to leave it out."},
         "facets": _obj({"department": COUNTS, "location": COUNTS, "kind": COUNTS}),
         "experts": {"type": "array", "items": _ref("Expert")},
     }),
@@ -86,7 +91,33 @@ SCHEMAS: dict[str, Any] = {
         "generation": _str(), "documents": {"type": "integer"}, "people": {"type": "integer"},
         "error": _str()}},
     "Error": _obj({"error": _str("A sentence for people (Dutch).")}),
+    "CertificateRow": _obj({
+        "person_id": _str(), "person": _str("The colleague's name."), "department": _str(),
+        "location": _str(), "role": _str(),
+        "certificate": _str("The name on the colleague's profile; for a missing one, the "
+                            "name the requirements file gives."),
+        "issued": _str("ISO date or empty."), "expires": _str("ISO date or empty."),
+        "status": {"type": "string", "enum": list(STATUSES)},
+    }, "One colleague and one certificate: the best they hold of that name, or missing."),
+    "Certificates": _obj({"certificates": {"type": "array", "items": _ref("CertificateRow")}}),
+    "TeamMember": _obj({
+        "person_id": _str(), "name": _str(),
+        "covers": {"type": "array", "items": {"type": "string"}},
+        "evidence": {"type": "object", "additionalProperties": _ref("Evidence"),
+                     "description": "Per need covered: why this colleague covers it."},
+    }),
+    "Team": _obj({
+        "needs": {"type": "object", "additionalProperties": {
+            "type": "array", "items": {"type": "string"}},
+            "description": "Per need: every colleague who covers it, best first."},
+        "members": {"type": "array", "items": _ref("TeamMember")},
+        "uncovered": {"type": "array", "items": {"type": "string"}},
+        "certificate_needs": {"type": "array", "items": {"type": "string"},
+                              "description": "Needs that named a certificate: only a valid "
+                                             "one counted."},
+    }, "The fewest colleagues who together cover every need (greedy set cover)."),
 }
+TEXT = {"type": "string", "maxLength": 200}
 
 
 def _json(schema: str, description: str) -> dict[str, Any]:
@@ -127,6 +158,9 @@ def openapi(version: str = "0.1.0") -> dict[str, Any]:
                     _param("kind", KIND, "Only evidence of this document kind."),
                     _param("valid", {"type": "string", "enum": ["", "0", "1", "true", "false"]},
                            "Only colleagues with a certificate valid today."),
+                    _param("without", {"type": "array", "maxItems": MAX_WITHOUT,
+                                       "items": {"type": "string", "maxLength": 200}},
+                           "An expansion not to search (one of 'expanded'); repeatable."),
                 ],
                 "responses": {"200": _json("SearchResults", "Ranked colleagues."), **ERRORS},
             }},
@@ -148,6 +182,43 @@ def openapi(version: str = "0.1.0") -> dict[str, Any]:
                 "responses": {"200": _json("Suggestions", "Completions, most common first."),
                               "503": ERRORS["503"]},
             }},
+            "/api/certificates": {"get": {
+                "summary": "Every colleague's certificates and missing required ones (HR)",
+                "operationId": "certificates",
+                "description": "For the admin token (Bearer, or the /admin session cookie) "
+                               "or a user in EXPERTISE_HR_USERS; 403 for anyone else.",
+                "security": [{"adminToken": []}],
+                "parameters": [
+                    _param("status", {"type": "string", "enum": ["", *STATUSES]},
+                           "Only this status (several: comma-separated)."),
+                    _param("within", {"type": "integer", "minimum": 0, "maximum": 3650},
+                           "'expiring' means within this many days (default: the "
+                           "EXPERTISE_EXPIRING_DAYS setting)."),
+                    _param("department", TEXT, "Only this department."),
+                    _param("location", TEXT, "Only this location."),
+                    _param("certificate", TEXT, "Only this certificate (an overview column, "
+                           "or a name matched through the synonyms: BLS = reanimatie)."),
+                ],
+                "responses": {"200": _json("Certificates", "The rows, by department and "
+                                           "colleague."),
+                              "403": _json("Error", "Not for this user."), **ERRORS},
+            }},
+            "/api/team": {"get": {
+                "summary": "The fewest colleagues who together cover the needs",
+                "operationId": "team",
+                "parameters": [
+                    {**_param("need", {"type": "array", "items": TEXT, "minItems": 1,
+                                       "maxItems": 8},
+                              "A topic (answered by the search) or a certificate (a valid one "
+                              "is needed); repeat for more.", required=True),
+                     "style": "form", "explode": True},
+                    _param("location", TEXT, "Only colleagues at this location."),
+                    _param("department", TEXT, "Only colleagues of this department."),
+                    _param("valid", {"type": "string", "enum": ["", "0", "1", "true", "false"]},
+                           "For topics: only colleagues with a valid certificate."),
+                ],
+                "responses": {"200": _json("Team", "The team."), **ERRORS},
+            }},
             "/healthz": {"get": {
                 "summary": "Liveness and index state",
                 "operationId": "health",
@@ -155,5 +226,7 @@ def openapi(version: str = "0.1.0") -> dict[str, Any]:
                               "503": _json("Health", "No usable index.")},
             }},
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": SCHEMAS, "securitySchemes": {
+            "adminToken": {"type": "http", "scheme": "bearer",
+                           "description": "EXPERTISE_ADMIN_TOKEN."}}},
     }

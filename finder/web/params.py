@@ -38,3 +38,13 @@ def bool_param(raw: str | None, name: str) -> bool:
         return False
     raise BadParameter(f"'{name}' moet 1 of 0 zijn.")
 
+
+
+MAX_WITHOUT = 20  # expansions a question can leave out
+
+
+def without_param(values: list[str]) -> tuple[str, ...]:
+    """The expansions the user took out ("Ook gezocht op"), each at most 200 characters."""
+    if len(values) > MAX_WITHOUT:
+        raise BadParameter(f"'without' mag hoogstens {MAX_WITHOUT} keer voorkomen.")
+    return tuple(dict.fromkeys(v.strip()[:200] for v in values if v.strip()))

@@ -84,5 +84,5 @@ def static_urls(static: Path) -> Any:
 def query_string(params: dict[str, Any], **changes: Any) -> str:
     """'?q=..&dept=..' from the current parameters with some changed (None/'' drops one)."""
     merged = {**params, **changes}
-    kept = {k: v for k, v in merged.items() if v not in (None, "", False, 0)}
-    return "?" + urlencode(kept) if kept else "?"
+    kept = {k: v for k, v in merged.items() if v not in (None, "", False, 0, [], ())}
+    return "?" + urlencode(kept, doseq=True) if kept else "?"

@@ -21,14 +21,13 @@ from finder.query import QueryError
 from finder.web.api import IndexStatus, finder
 from finder.web.i18n import COOKIE, choose_language
 from finder.web.openapi import MAX_OFFSET
-from finder.web.params import BadParameter, bool_param, int_param, kind_param
+from finder.web.params import BadParameter, bool_param, int_param, kind_param, without_param
 from finder.web.security import (
     ADMIN_COOKIE,
     ADMIN_SESSION_SECONDS,
     Backoff,
     admin_session,
-    admin_session_valid,
-    bearer_token,
+    check_admin,
     client_key,
     open_beneath,
     token_matches,
@@ -58,7 +57,8 @@ def search_page(request: Request) -> Response:
     p = request.query_params
     q = p.get("q", "").strip()
     params: dict[str, Any] = {"q": q, "dept": p.get("dept", ""), "loc": p.get("loc", ""),
-                              "kind": p.get("kind", ""), "valid": p.get("valid", "")}
+                              "kind": p.get("kind", ""), "valid": p.get("valid", ""),
+                              "without": p.getlist("without")}
     context: dict[str, Any] = {"query": q, "params": params, "results": None, "error": "",
                                "examples": EXAMPLES, "page": 1, "pages": 0}
     if "q" not in p:
@@ -69,7 +69,8 @@ def search_page(request: Request) -> Response:
         results = finder(request).find_experts(
             q, limit=size, offset=(page - 1) * size, department=params["dept"] or None,
             location=params["loc"] or None, kind=kind_param(params["kind"]),
-            valid_only=bool_param(params["valid"], "valid"))
+            valid_only=bool_param(params["valid"], "valid"),
+            without=without_param(params["without"]))
     except (QueryError, BadParameter) as exc:
         context["error"] = str(exc)
         return render(request, "search/index.html", context, status=400)
@@ -161,21 +162,13 @@ def admin_page(request: Request) -> Response:
     access logs, browser history and Referer headers.
     """
     settings = request.app.state.settings
-    if not settings.admin_token:
+    check = check_admin(request)
+    if check.status == 404:
         return error_page(request, 404)  # disabled: pretend it does not exist
-    bearer = bearer_token(request.headers.get("authorization", ""))
-    if bearer is not None:
-        backoff, key = _admin_backoff(request)
-        wait = backoff.retry_after(key)
-        if wait:
-            return _admin_login_page(request, 429, wait=wait)
-        if not token_matches(bearer, settings.admin_token):
-            backoff.failed(key)
-            logger.warning("admin: wrong bearer token from %s", key)
-            return error_page(request, 403)
-        backoff.succeeded(key)
-    elif not admin_session_valid(request.cookies.get(ADMIN_COOKIE, ""), settings.admin_token):
-        return _admin_login_page(request, 403)
+    if check.status == 429:
+        return _admin_login_page(request, 429, wait=check.wait)
+    if not check.ok:
+        return error_page(request, 403) if check.bearer else _admin_login_page(request, 403)
     store = IndexStore(settings.index)
     counts: dict[str, int] = {}
     gen: Path | None = None
@@ -185,7 +178,7 @@ def admin_page(request: Request) -> Response:
     age = time.time() - gen.stat().st_mtime if gen is not None else None
     return render(request, "admin/status.html", {
         "generation": gen.name if gen else "", "age_seconds": age, "counts": counts,
-        "report": store.last_report() or {}, "session": bearer is None,
+        "report": store.last_report() or {}, "session": not check.bearer,
         "admin_text": ADMIN_TEXT})
 
 
@@ -211,7 +204,7 @@ async def admin_login(request: Request) -> Response:
     root = link_root(request)
     response = RedirectResponse(f"{root}/admin", status_code=303)
     response.set_cookie(ADMIN_COOKIE, admin_session(settings.admin_token),
-                        max_age=ADMIN_SESSION_SECONDS, path=f"{_path_of(root)}/admin",
+                        max_age=ADMIN_SESSION_SECONDS, path=_path_of(root) or "/",
                         httponly=True, samesite="strict", secure=_https(request))
     return response
 
@@ -220,7 +213,7 @@ def admin_logout(request: Request) -> Response:
     """POST /admin/logout: forget the session cookie."""
     root = link_root(request)
     response = RedirectResponse(f"{root}/", status_code=303)
-    response.delete_cookie(ADMIN_COOKIE, path=f"{_path_of(root)}/admin", httponly=True,
+    response.delete_cookie(ADMIN_COOKIE, path=_path_of(root) or "/", httponly=True,
                            samesite="strict", secure=_https(request))
     return response
 

@@ -104,6 +104,12 @@ class ConceptBridge:
         """The words ESCO's English text never uses: the ones worth bridging."""
         return [w for text in query_words for w in words(text) if w not in self._english]
 
+    def mixed(self, phrase_words: Iterable[str]) -> bool:
+        """Whether a phrase has both words ESCO's English uses and words it never uses:
+        half Dutch, half English ("informatie security"), which no document writes."""
+        english = [w in self._english for text in phrase_words for w in words(text)]
+        return any(english) and not all(english)
+
     def translate(self, query_words: Iterable[str]) -> list[Translation]:
         """English words for the question's non-English words, strongest first."""
         terms = {t for w in self.foreign(query_words) for t in analyze(w, "nl")}

@@ -6,8 +6,9 @@
 - ``lexicon_nl_en.tsv``: word pairs aligned from the parallel ESCO descriptions
   (source "esco-lexicon"), weighted by their alignment confidence
 - synonym files, one group a line, ``reanimatie = BLS = CPR = basic life support``;
-  the shipped ``synonyms_nl_healthcare.txt`` and ``synonyms_nl_en_work.txt`` (a
-  hand-written workplace glossary) and any organisation files (source
+  the shipped ``synonyms_nl_healthcare.txt``, ``synonyms_nl_en_medical.txt`` (a
+  Dutch-English care vocabulary) and ``synonyms_nl_en_work.txt`` (a hand-written
+  workplace glossary) and any organisation files (source
   "synonyms:<file name>")
 - an unknown Dutch compound expands through its parts (source "...+compound")
 
@@ -17,6 +18,7 @@ one key. No whoosh here: the query builder decides how expansions become queries
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Iterable
@@ -28,7 +30,8 @@ from indexer.language.words import DATA_DIR, words
 log = logging.getLogger(__name__)
 
 OCCUPATIONS = "occupations_nl_en.tsv"  # one ESCO occupation a line, see scripts/build_lexicon.py
-DEFAULT_SYNONYMS = (DATA_DIR / "synonyms_nl_healthcare.txt", DATA_DIR / "synonyms_nl_en_work.txt")
+DEFAULT_SYNONYMS = tuple(DATA_DIR / name for name in (
+    "synonyms_nl_healthcare.txt", "synonyms_nl_en_medical.txt", "synonyms_nl_en_work.txt"))
 
 # Expansions always weigh less than the user's own words (weight 1). Hand-made
 # synonym groups are trusted most, then ESCO's curated labels, then the
@@ -39,6 +42,7 @@ OCCUPATION_ALT_WEIGHT = 0.6
 LEXICON_MIN, LEXICON_SPAN = 0.3, 0.3
 MAX_PER_KEY = 6  # a key shared by many occupations would otherwise flood the query
 PART_FACTOR = 0.8  # a compound's parts translate it less surely than the whole word
+PART_CHOICES = 2  # translations tried per part of an unknown compound
 
 _COMMENT_RE = re.compile(r"(?:^|\s)#.*$")  # "#" after a blank, so "C#" survives
 
@@ -109,11 +113,12 @@ class Thesaurus:
         return len(groups)
 
     @classmethod
-    def load(cls, extra_files: Iterable[Path] = (), data_dir: Path = DATA_DIR) -> Thesaurus:
-        """The shipped ESCO data and default synonyms, plus organisation synonym files."""
+    def load(cls, extra_files: Iterable[Path] = (), data_dir: Path = DATA_DIR,
+             defaults: Iterable[Path] = DEFAULT_SYNONYMS) -> Thesaurus:
+        """The shipped ESCO data and *defaults* synonyms, plus organisation synonym files."""
         thesaurus = cls()
         # Synonym groups first: the per-key cap then never drops a hand-made group.
-        for path in [*(data_dir / p.name for p in DEFAULT_SYNONYMS), *extra_files]:
+        for path in [*(data_dir / p.name for p in defaults), *extra_files]:
             thesaurus.load_synonyms(Path(path))
         for line in (data_dir / OCCUPATIONS).read_text(encoding="utf-8").splitlines():
             en, nl_pref, alts, *_texts = line.split("\t")
@@ -175,15 +180,27 @@ class Thesaurus:
         return sorted(best.values(), key=lambda e: (-e.weight, e.phrase))
 
     def _compound(self, word: str) -> dict[str, Expansion]:
-        """An unknown Dutch compound expands through its parts (bouwbedrijf -> bouw, bedrijf)."""
+        """An unknown Dutch compound expands as its parts' translations together
+        (informatiebeveiliging -> information security, diabeteszorg -> diabetes care):
+        a part alone ("care") says little about the compound, so it is never added alone.
+        A part may stay as it is: many are the same in English ("diabetes"); which
+        mixes of the two languages make no sense is for the caller to say."""
         from indexer.language.compounds import split_compound  # late: loads the dictionary
 
         parts = split_compound(word)
-        found: dict[str, Expansion] = {}
         if len(parts) < 2:
-            return found
+            return {}
+        choices = []
         for part in parts:
-            for norm_phrase, e in (self._lookup(part, single=True) or {}).items():
-                found.setdefault(norm_phrase, Expansion(e.phrase, round(e.weight * PART_FACTOR, 3),
-                                                        e.source + "+compound"))
+            known = sorted((self._lookup(part, single=True) or {}).values(),
+                           key=lambda e: (-e.weight, e.phrase))[:PART_CHOICES]
+            choices.append([Expansion(part, 1.0, ""), *known])
+        found: dict[str, Expansion] = {}
+        for combination in itertools.product(*choices):
+            sources = sorted({e.source for e in combination if e.source})
+            if not sources:  # the parts themselves: the user's own word
+                continue
+            phrase = " ".join(e.phrase for e in combination)
+            weight = round(PART_FACTOR * min(e.weight for e in combination), 3)
+            found[normalize(phrase)] = Expansion(phrase, weight, "+".join(sources) + "+compound")
         return found

@@ -67,6 +67,14 @@ class Snapshot(Protocol):
         """Every document associated with a colleague, in any way."""
         ...
 
+    def all_people(self) -> list[StoredPerson]:
+        """Every indexed colleague, in person-id order (the HR overview lists them all)."""
+        ...
+
+    def certificates(self) -> list[StoredDocument]:
+        """Every certificate document, of anyone, in document-id order."""
+        ...
+
     def key_terms(self, text: str, count: int) -> list[str]:
         """Surface words that set *text* apart from everyone else's; never identifiers."""
         ...
@@ -82,6 +90,10 @@ class Snapshot(Protocol):
 
     def correct_word(self, word: str) -> str | None:
         """The closest better-known indexed word, or None when *word* is indexed."""
+        ...
+
+    def known_words(self, words: Sequence[str]) -> frozenset[str]:
+        """Those of *words* (folded, lower case) some colleague's documents contain."""
         ...
 
     def counts(self) -> dict[str, int]:

@@ -205,6 +205,18 @@ class Searcher:
         s = self._s.docs
         return [decode_document(s.stored_fields(n)) for n in s.document_numbers(persons=person_id)]
 
+    def all_people(self) -> list[StoredPerson]:
+        """Every colleague's stored entry, by person id."""
+        found = [decode_person(fields) for fields in self._s.people.all_stored_fields()]
+        return sorted(found, key=lambda p: p.person_id)
+
+    def certificates(self) -> list[StoredDocument]:
+        """Every certificate document, by document id."""
+        s = self._s.docs
+        found = [decode_document(s.stored_fields(n)) for n in s.document_numbers(
+            kind="certificate")]
+        return sorted(found, key=lambda d: d.doc_id)
+
     def counts(self) -> dict[str, int]:
         """How many documents and people the generation holds."""
         return {"documents": self._s.docs.doc_count(), "people": self._s.people.doc_count()}
@@ -221,6 +233,7 @@ class Searcher:
         q = wq.AndNot(wq.Or([wq.Term("vocab", w) for w in words]),
                       wq.Term("person_id", exclude))
         return [_person_hit(h) for h in self._s.people.search(q, limit=count)]
+
     def suggest_words(self, prefix: str, count: int) -> list[str]:
         """Indexed words starting with *prefix*, most widespread first."""
         reader = self._s.people.reader()
@@ -241,6 +254,11 @@ class Searcher:
         suggestions = self._s.people.corrector("vocab").suggest(word, limit=1, maxdist=2,
                                                                 prefix=1)
         return suggestions[0] if suggestions else None
+
+    def known_words(self, words: Sequence[str]) -> frozenset[str]:
+        """Those of *words* some colleague's documents contain (the suggestion vocabulary)."""
+        reader = self._s.people.reader()
+        return frozenset(w for w in words if reader.doc_frequency("vocab", w) > 0)
 
 
 def _person_hit(hit: Any) -> PersonHit:

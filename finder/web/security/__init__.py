@@ -33,9 +33,11 @@ from finder.web.security.access_log import HideQueryStrings, hide_query_strings_
 from finder.web.security.admin import (
     ADMIN_COOKIE,
     ADMIN_SESSION_SECONDS,
+    AdminCheck,
     admin_session,
     admin_session_valid,
     bearer_token,
+    check_admin,
     token_matches,
 )
 from finder.web.security.backoff import Backoff
@@ -50,8 +52,9 @@ from finder.web.security.headers import (
 
 __all__ = [
     "ADMIN_COOKIE", "ADMIN_SESSION_SECONDS", "CSP", "HEADERS", "OPEN_PATHS", "AccessControl",
-    "Address", "Backoff", "HideQueryStrings", "Network", "RequestLimits", "SecurityHeaders",
-    "admin_session", "admin_session_valid", "bearer_token", "check_access_settings",
-    "client_key", "hide_query_strings_in_access_log", "is_trusted", "open_beneath",
-    "parse_networks", "parse_users", "peer_host", "security_headers", "token_matches",
+    "Address", "AdminCheck", "Backoff", "HideQueryStrings", "Network", "RequestLimits",
+    "SecurityHeaders", "admin_session", "admin_session_valid", "bearer_token",
+    "check_access_settings", "check_admin", "client_key", "hide_query_strings_in_access_log",
+    "is_trusted", "open_beneath", "parse_networks", "parse_users", "peer_host",
+    "security_headers", "token_matches",
 ]
