@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from indexer.language.cognates import dutch_forms, english_forms
 from indexer.language.concepts import ConceptBridge
 from indexer.language.thesaurus import Thesaurus, normalize
+from indexer.language.words import stop_words
 from indexer.query import Clause, Group, IndexTerm, Phrase, Query, Word
 from indexer.store import FeedbackTerm
 
@@ -36,10 +37,10 @@ def widen(parsed: Query, thesaurus: Thesaurus, bridge: ConceptBridge | None,
 
     *without* names phrases the user took out ("Ook gezocht op" lets them); compared
     folded. A cognate counts when *known* says the index has it. The bridge guesses
-    from ESCO's occupations: for a question that names an occupation, or one only the
-    statistical lexicon translates, its words find colleagues; for a skill or topic the vocabulary
-    translated ("wondzorg": wound care), they would list every nurse, so they only
-    order the matches (hints).
+    from ESCO's occupations: for a question that names an occupation, or that a synonym
+    file or the cognates do not translate word for word, its words find colleagues; for
+    a skill or topic translated as a whole ("wondzorg": wound care) they would list
+    every nurse, so they only order the matches (hints).
     """
     own = parsed.words()
     exact = isinstance(parsed.must, Group) and any(
@@ -47,7 +48,7 @@ def widen(parsed: Query, thesaurus: Thesaurus, bridge: ConceptBridge | None,
     removed = {normalize(w) for w in without}
     out: list[Clause] = []
     shown: list[str] = []
-    translated = False  # by a synonym file (or its parts) or cognates: a skill or topic
+    covered: set[str] = set()  # words a synonym file (or a compound's parts) translated
     occupation = False  # the question names an ESCO occupation
     for exp in thesaurus.expand(" ".join(own)):
         words = tuple(exp.phrase.split())
@@ -56,7 +57,8 @@ def widen(parsed: Query, thesaurus: Thesaurus, bridge: ConceptBridge | None,
                 and bridge.mixed(words)):  # "informatie security", "suikerziekte care"
             continue
         occupation |= exp.source == "esco-occupation"
-        translated |= "synonyms:" in exp.source  # not the statistical lexicon alone
+        if "synonyms:" in exp.source:  # not the statistical lexicon alone
+            covered.update(exp.key.split())
         if normalize(exp.phrase) in removed:
             continue
         shown.append(exp.phrase)
@@ -71,7 +73,7 @@ def widen(parsed: Query, thesaurus: Thesaurus, bridge: ConceptBridge | None,
             out.append(Group(tuple(Word(w) for w in words), boost=exp.weight))
     if known is not None and not exact:
         for phrase in cognates(own, known):
-            translated = True
+            covered.update(normalize(w) for w in own)
             if phrase not in removed and phrase not in {normalize(p) for p in shown}:
                 shown.append(phrase)
                 words = tuple(phrase.split())
@@ -81,9 +83,13 @@ def widen(parsed: Query, thesaurus: Thesaurus, bridge: ConceptBridge | None,
     if bridge is not None and not exact:
         guesses = tuple(Word(t.word, boost=round(concept_weight * t.weight, 3), lang="en")
                         for t in bridge.translate(own))
-    if translated and not occupation:
+    # Translated as a whole: every word that is no stop word (a task question the
+    # glossary knows one word of still needs the bridge for the rest).
+    stop = stop_words("nl") | stop_words("en")
+    whole = all(w in covered or w in stop for w in normalize(" ".join(own)).split())
+    if covered and whole and not occupation:
         return dataclasses.replace(parsed, expansions=tuple(out), hints=guesses), tuple(shown)
-    return dataclasses.replace(parsed, expansions=guesses), ()
+    return dataclasses.replace(parsed, expansions=(*out, *guesses)), tuple(shown)
 
 
 def cognates(own: Sequence[str], known: Callable[[Sequence[str]], frozenset[str]]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from finder.expertise import concepts
 from finder.search import Finder
 from indexer.ingest.certificates import validity
 from indexer.language.words import fold, words
@@ -77,24 +78,32 @@ class Profile:
     documents: tuple[DocumentRef, ...]
     similar: tuple[Colleague, ...]
     generation: str
+    topics: tuple[str, ...] = ()  # "Vraag me over": what they say themselves (self-declared)
+    updated: str = ""  # ISO date of their newest document ("Bijgewerkt op")
 
 
 def load_profile(finder: Finder, person_id: str, today: date | None = None,
                  terms: int = 10, similar: int = 5) -> Profile | None:
-    """The profile of *person_id*, or None when the id is invalid or unknown."""
+    """The profile of *person_id*, or None when the id is invalid or unknown.
+
+    Documents a colleague hid (self-service) are left out, as in search.
+    """
     if not valid_person_id(person_id):
         return None
     today = today or date.today()
+    claims = finder.selfservice.claims()
     with finder.reader.snapshot() as s:
         person = s.person(person_id)
         if not person:
             return None
-        docs = sorted(s.person_documents(person_id),
+        docs = sorted((d for d in s.person_documents(person_id) if d.doc_id not in claims.hidden),
                       key=lambda d: (KIND_ORDER.index(d.kind), d.title.lower()))
-        expertise = _expertise(s.key_terms(_profile_text(docs, person_id), terms * 3), person,
-                               terms)
-        others = s.similar_people(list(expertise), exclude=person_id, count=similar)
+        key_words = _expertise(s.key_terms(_profile_text(docs, person_id), terms * 3),
+                               person, terms)
+        others = s.similar_people(list(key_words), exclude=person_id, count=similar)
         generation = s.generation
+    expertise = _concepts(docs, person, finder, terms) or key_words
+    dates = [d.modified for d in docs if d.modified]
     expiring = finder.config.expiring_days
     certs = tuple(certificate_of(d, today, expiring) for d in docs if holds(d, person_id))
     return Profile(
@@ -106,13 +115,24 @@ def load_profile(finder: Finder, person_id: str, today: date | None = None,
                         for d in docs),
         similar=tuple(Colleague(h.person_id, h.person.name, h.person.department, h.person.role)
                       for h in others),
-        generation=generation)
+        generation=generation, topics=claims.topics.get(person_id, ()),
+        updated=max(dates).isoformat() if dates else "")
 
 
 def _profile_text(docs: list[StoredDocument], person_id: str) -> str:
     # Certificate bodies are mostly template text: their subject names say enough.
     return "\n".join(d.cert_name if d.kind == "certificate" else d.content for d in docs
                      if d.strength(person_id) >= AUTHOR_STRENGTH)
+
+
+def _concepts(docs: list[StoredDocument], person: StoredPerson, finder: Finder,
+              count: int) -> tuple[str, ...]:
+    # In Dutch where they have Dutch documents of their own; phrases, never a name.
+    own = [d for d in docs if d.strength(person.person_id) >= AUTHOR_STRENGTH]
+    texts = [d.cert_name if d.kind == "certificate" else d.content for d in own]
+    dutch = any(d.lang == "nl" for d in own)
+    return concepts(texts, dutch, count, finder.config.synonym_files,
+                    skip=words(f"{person.name} {person.email}"))
 
 
 def _expertise(candidates: list[str], person: StoredPerson, count: int) -> tuple[str, ...]:

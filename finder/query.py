@@ -107,7 +107,8 @@ def parse(text: str, *, filters: Filters | None = None) -> Query:
     must = Group(tuple(i.clause for i in positive), mode=mode)
     return Query(must=must, must_not=negative, filters=Filters(
         departments=tuple(depts), locations=tuple(locs), kinds=tuple(dict.fromkeys(kinds)),
-        valid_certificates_only=base.valid_certificates_only))
+        valid_certificates_only=base.valid_certificates_only,
+        hidden_documents=base.hidden_documents))
 
 
 # How staff ask, not what they ask about: "wie weet er iets van decubitus?", "ik zoek

@@ -33,6 +33,9 @@ class Weights:
     certificate_expired: float = 0.1  # shown, but hardly counts
     cv: float = 1.0  # a claim
     document_kind: float = 0.8  # written work: shown
+    # A "Vraag me over" topic: the colleague's own word for it, a claim below a
+    # certificate; one that holds the whole question adds as a top document vote would.
+    self_declared: float = 0.8
     half_life_years: float = 8.0  # evidence this old counts half
     votes_per_person: int = 5  # only the best votes count, discounted by rank
     volume_norm: float = 0.33  # divide by (documents the person has) ** this
@@ -107,3 +110,18 @@ def fuse(profile: dict[str, float], document: dict[str, float], model: str,
 def _normalise(scores: dict[str, float]) -> dict[str, float]:
     top = max(scores.values(), default=0.0)
     return {pid: s / top for pid, s in scores.items()} if top > 0 else dict(scores)
+
+
+def with_claims(scores: dict[str, float], coverage: dict[str, float],
+                w: Weights) -> dict[str, float]:
+    """Fused scores plus self-declared topics: *coverage* (0..1) of the question.
+
+    A topic counts as a document vote of kind self-declared: at most the document
+    model's share times self_declared / certificate, so a matching valid certificate
+    always weighs more than a claim.
+    """
+    out = dict(scores)
+    bonus = w.document * w.self_declared / w.certificate
+    for pid, share in coverage.items():
+        out[pid] = out.get(pid, 0.0) + bonus * share
+    return out

@@ -24,12 +24,14 @@ from types import TracebackType
 from typing import Any
 
 from finder import expansion, ranking
+from finder.claims import with_topics
 from finder.evidence import Evidence, passages, vote, votes
 from finder.facets import facets, passes
 from finder.query import QueryError, parse
 from indexer.language import concepts
 from indexer.language.thesaurus import Thesaurus
 from indexer.query import Filters, Group, Query
+from indexer.selfservice import Claims, SelfService
 from indexer.store import Busy, DocHit, IndexReader, SearchStore, Snapshot, StoredPerson
 from indexer.store.records import KINDS
 
@@ -77,6 +79,7 @@ class Expert:
     phone: str
     score: float
     evidence: tuple[Evidence, ...] = ()
+    topics: tuple[str, ...] = ()  # their "Vraag me over" topics that match (self-declared)
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ class Finder:
                                                         wait=self.config.budget or None)
         self.thesaurus = thesaurus or Thesaurus.load(list(self.config.synonym_files))
         self.bridge = concepts.load() if self.config.concept_weight > 0 else None
+        self.selfservice = SelfService(Path(index_dir))  # topics and hidden documents
         # Intranet questions repeat ("reanimatie", "wondzorg"): keep recent pages. The
         # key holds the index generation, so a published batch is never served stale.
         self._cache: OrderedDict[tuple[Any, ...], Results] = OrderedDict()
@@ -130,8 +134,9 @@ class Finder:
         self.close()
 
     def close(self) -> None:
-        """Release the index's searchers."""
+        """Release the index's searchers and the self-service database."""
         self.reader.close()
+        self.selfservice.close()
 
     def find_experts(self, query: str, *, limit: int = 10, offset: int = 0,
                      department: str | None = None, location: str | None = None,
@@ -144,16 +149,18 @@ class Finder:
         """
         today = today or date.today()
         deadline = _Deadline(self.config.budget)
+        claims = self.selfservice.claims()  # read per question: a change shows at once
         with self.reader.snapshot() as s:
             parsed, expanded = self.prepare(s, query, department=department, location=location,
-                                            kind=kind, valid_only=valid_only, without=without)
-            key = (s.generation, parsed, limit, offset, today)
+                                            kind=kind, valid_only=valid_only, without=without,
+                                            hidden=claims.hidden)
+            key = (s.generation, claims.revision, parsed, limit, offset, today)
             with self._cache_lock:
                 if key in self._cache:
                     self._cache.move_to_end(key)
                     return dataclasses.replace(self._cache[key], query=query)
             results = dataclasses.replace(
-                self._search(s, query, parsed, limit, offset, today, deadline),
+                self._search(s, query, parsed, limit, offset, today, deadline, claims),
                 expanded=expanded)
         if self.config.cache_size > 0 and not results.partial:  # a later ask gets it whole
             with self._cache_lock:
@@ -164,13 +171,14 @@ class Finder:
 
     def prepare(self, s: Snapshot, query: str, *, department: str | None = None,
                 location: str | None = None, kind: str | None = None,
-                valid_only: bool = False, without: Sequence[str] = ()) -> tuple[
-                    Query, tuple[str, ...]]:
+                valid_only: bool = False, without: Sequence[str] = (),
+                hidden: frozenset[str] = frozenset()) -> tuple[Query, tuple[str, ...]]:
         """The question parsed and expanded, and the expansions to show (public for
-        tests and benchmarks)."""
+        tests and benchmarks); *hidden* documents never match."""
         base = Filters(departments=(department,) if department else (),
                        locations=(location,) if location else (),
-                       kinds=(kind,) if kind else (), valid_certificates_only=valid_only)
+                       kinds=(kind,) if kind else (), valid_certificates_only=valid_only,
+                       hidden_documents=hidden)
         parsed = parse(query, filters=base)
         # Explicit AND is a power user's precise question: leave it unexpanded.
         if self.config.expansion and isinstance(parsed.must, Group) and parsed.must.mode == "any":
@@ -179,7 +187,7 @@ class Finder:
         return parsed, ()
 
     def _search(self, s: Snapshot, text: str, q: Query, limit: int, offset: int,
-                today: date, deadline: _Deadline) -> Results:
+                today: date, deadline: _Deadline, claims: Claims) -> Results:
         """Rank everyone who matches without the filters, then keep those who pass them.
 
         So a filter never reorders: the filtered list is the unfiltered list restricted,
@@ -187,21 +195,25 @@ class Finder:
         """
         cfg, w = self.config, self.config.weights
         ew = cfg.expansion_weight if cfg.expansion else 0.0
-        base, f = dataclasses.replace(q, filters=Filters()), q.filters
+        f = q.filters  # hidden documents stay out of the ranking too:
+        hid = Filters(hidden_documents=f.hidden_documents)
+        base = dataclasses.replace(q, filters=hid)
         scores, people, by_person = self._rank(s, base, today, deadline)
+        declared = with_topics(s, base, claims.topics, scores, people, ew, w)
         ranked = sorted((pid for pid in scores if pid in people and scores[pid] > 0),
                         key=lambda pid: (-scores[pid], people[pid].name))
 
         # Who has a matching document of each kind, and a valid matching certificate:
         # every match counts, not only the documents that voted.
-        found = s.document_people(base, filters=Filters(), expansion_weight=ew, today=today)
+        found = s.document_people(base, filters=hid, expansion_weight=ew, today=today)
         kinds = {str(k): found.get(k, frozenset()) for k in KINDS}  # the facet's order
         valid = frozenset().union(*s.document_people(
-            base, filters=Filters(kinds=("certificate",), valid_certificates_only=True),
+            base, filters=dataclasses.replace(hid, kinds=("certificate",),
+                                              valid_certificates_only=True),
             expansion_weight=ew, today=today).values()) \
             if f.valid_certificates_only else frozenset()
         # Only with a matching document: a profile can match words no one document has.
-        matching = frozenset().union(*kinds.values())
+        matching = frozenset().union(*kinds.values(), declared)  # or their own topic
         shown = [pid for pid in ranked
                  if pid in matching and passes(people[pid], pid, f, kinds, valid)]
         words = q.words() + q.expansion_words()
@@ -216,7 +228,8 @@ class Finder:
                                    expansion_weight=ew, today=today)
                 evidence = passages([(h, vote(h, pid, today, cfg.expiring_days)) for h in more],
                                     words, today, w, cfg.evidence_per_person)
-            experts.append(_expert(pid, people[pid], scores[pid], evidence))
+            mine = declared[pid].topics if pid in declared else ()
+            experts.append(_expert(pid, people[pid], scores[pid], evidence, mine))
         total = len(shown)
         suggestion = self._did_you_mean(s, q) if total < 3 and not deadline.over() else ""
         return Results(query=text, total=total, experts=tuple(experts),
@@ -279,7 +292,8 @@ def results_json(results: Any) -> dict[str, Any]:
             "expanded": data["expanded"], "facets": data["facets"], "experts": data["experts"]}
 
 
-def _expert(pid: str, p: StoredPerson, score: float, evidence: tuple[Evidence, ...]) -> Expert:
+def _expert(pid: str, p: StoredPerson, score: float, evidence: tuple[Evidence, ...],
+            topics: tuple[str, ...]) -> Expert:
     return Expert(person_id=pid, name=p.name, department=p.department, location=p.location,
                   role=p.role, email=p.email, phone=p.phone, score=round(score, 4),
-                  evidence=evidence)
+                  evidence=evidence, topics=topics)

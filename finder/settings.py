@@ -78,6 +78,10 @@ class Settings:
                                "profile (needs EXPERTISE_SHARE).")
     share: str = _s("", "The document share the index was built from (only read for "
                     "downloads).")
+    chat_url: str = _s("", "Chat link on results and profiles: an https address with "
+                       "{email} where the colleague's e-mail address goes (such as "
+                       "https://teams.microsoft.com/l/chat/0/0?users={email}). Empty: no "
+                       "chat link.")
     synonyms: tuple[str, ...] = _s((), "Extra synonym files (one group per line: a = b = c), "
                                    "separated by ':'.")
     model: str = _s("fused", "Ranking model.", choices=ranking.MODELS)
@@ -135,6 +139,10 @@ class Settings:
                                f"{_var('auth')}=header, give the reverse proxy's addresses "
                                "or CIDRs (such as 127.0.0.1), separated by commas")
         self.requirement_rules()  # a bad requirements file stops the start, naming its line
+        if self.chat_url and not (self.chat_url.startswith(("https://", "http://"))
+                                  and "{email}" in self.chat_url):
+            raise SettingError(f"{_var('chat_url')}={self.chat_url!r}: must be empty or an "
+                               "http(s) address with {email} in it")
         if self.base_url and not BASE_URL.fullmatch(self.base_url):
             raise SettingError(f"{_var('base_url')}={self.base_url!r}: must be empty or an "
                                "http(s) address without query or fragment, such as "

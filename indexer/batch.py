@@ -25,6 +25,7 @@ from indexer.ingest.files import Colleagues
 from indexer.ingest.profiles import person_record
 from indexer.people import read_people
 from indexer.report import BatchReport, FailedFile, iter_failed, without_paths
+from indexer.selfservice import SelfService
 from indexer.store import IndexStore
 from indexer.store.schema import SCHEMA_VERSION
 from indexer.workers import Progress, run_jobs
@@ -45,6 +46,8 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
     limits = dataclasses.replace(limits or Limits(), ocr_cache=str(store.ocr_cache))
     published = store.manifest()
     roster = read_people(source).without(published.get("removed", []))
+    # Someone who left people.csv or objects (opt_out) takes their own additions along.
+    SelfService(Path(index_dir)).keep_only(roster.indexed())
     if published and published.get("schema") != SCHEMA_VERSION:
         logger.warning("index written by another version: rebuilding it fully")
     full = full or published.get("schema") != SCHEMA_VERSION  # also the very first batch
@@ -140,6 +143,7 @@ def remove_person(index_dir: Path, person_id: str, *, wait: bool = False) -> lis
         new = manifest.without_person(old, person_id, out)
         batch.write_manifest(new, without_paths(store.last_report() or {}, set(out)))
     ocr_engine.prune(store.ocr_cache, manifest.hashes(new["files"]))  # their scans' text too
+    SelfService(Path(index_dir)).erase(person_id)  # their topics and hidden documents too
     return out
 
 

@@ -60,6 +60,8 @@ class Filters:
     locations: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     valid_certificates_only: bool = False
+    # Documents their colleague hid (self-service): never a match, a vote or evidence.
+    hidden_documents: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

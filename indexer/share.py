@@ -16,6 +16,15 @@ from pathlib import Path
 from indexer.ingest.extract.base import SYMLINK, reason_for
 from indexer.people import SHARED_FOLDER, Roster
 
+# A colleague's photo (SHARE/<id>/photo.jpg or .png) is shown by the finder, never indexed.
+PHOTO_NAMES = ("photo.jpg", "photo.jpeg", "photo.png")
+
+
+def is_photo(relpath: str) -> bool:
+    """Whether *relpath* is a colleague's photo: photo.jpg/.jpeg/.png at their folder's top."""
+    folder, _, name = relpath.partition("/")
+    return folder != SHARED_FOLDER and name.lower() in PHOTO_NAMES
+
 
 @dataclass(frozen=True)
 class ShareFile:
@@ -62,6 +71,8 @@ def walk_share(source: Path, roster: Roster) -> ShareWalk:
                     continue
                 path = here / name
                 rel = path.relative_to(source).as_posix()
+                if is_photo(rel):
+                    continue
                 if path.is_symlink():
                     walk.unreadable.append((rel, SYMLINK))
                 elif path.is_file():  # sockets, fifos and devices are not documents

@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 ASSETS = ("finder/templates/base.html", "finder/templates/search/index.html",
           "finder/static/app.css", "finder/locales/nl/LC_MESSAGES/messages.po",
-          "finder/locales/en/LC_MESSAGES/messages.po", "indexer/data/ATTRIBUTION.md")
+          "finder/locales/en/LC_MESSAGES/messages.po", "indexer/data/ATTRIBUTION.md",
+          "indexer/data/thesaurus_esco.json.gz", "indexer/data/concept_bridge.json.gz")
 _SKIP = shutil.ignore_patterns(".venv", ".git", "var", "build", "dist", "*.egg-info",
                                "__pycache__", ".*_cache", "artifacts", "bench")
 
@@ -126,6 +127,18 @@ def test_the_installed_package_is_the_wheel(installed: Path) -> None:
                             "import finder; print(finder.__file__)"],
                            capture_output=True, text=True, check=True, cwd="/").stdout
     assert str(installed.parent) in where and str(ROOT) not in where
+
+
+def test_the_installed_package_uses_its_precomputed_language_data(installed: Path) -> None:
+    # Fingerprinted over the installed code and data: a wheel that changed either would
+    # analyse ESCO at every start (issue 16).
+    code = ("from indexer.language import concepts as c, precomputed as p, thesaurus as t; "
+            "from indexer.language.words import DATA_DIR as d; "
+            "print(p.read(d / t.ESCO_CACHE, t.esco_sources()) is not None, "
+            "p.read(d / c.BRIDGE_CACHE, c.sources()) is not None)")
+    found = subprocess.run([str(installed / "python"), "-c", code], capture_output=True,
+                           text=True, check=True, cwd="/").stdout
+    assert found.split() == ["True", "True"]
 
 
 def test_the_installed_app_serves_dutch_with_its_styles(served: str) -> None:

@@ -110,13 +110,15 @@ def baseline_texts(colleagues: list[Colleague]) -> tuple[list[tuple[str, str]], 
 
 def our_systems(index_dir: Path) -> Iterator[tuple[str, Callable[[str], list[str]], bool]]:
     """(name, search function, is-default) for each model variant, with and without
-    expansion, and the default without the ESCO concept bridge."""
+    expansion, and the default without the ESCO concept bridge and without feedback."""
     default = SearchConfig()
     variants = [(f"{model} {'+' if expansion else '-'}expansion",
                  replace(default, model=model, expansion=expansion))
                 for model in MODELS for expansion in (True, False)]
     variants.append((f"{default.model} +expansion -concept bridge",
                      replace(default, concept_weight=0.0)))
+    variants.append((f"{default.model} +expansion -feedback",
+                     replace(default, feedback_people=0)))
     for name, config in variants:
         with Finder(index_dir, config) as finder:
 

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 from finder.profiles import load_profile
 from finder.query import MAX_QUERY_CHARS, QueryError
 from finder.search import Finder, results_json
+from finder.web.i18n import COOKIE, choose_language
 from finder.web.openapi import MAX_LIMIT, MAX_OFFSET, openapi
 from finder.web.params import BadParameter, bool_param, int_param, kind_param, without_param
 from indexer.store import IndexMissing
@@ -33,7 +34,7 @@ def search(request: Request) -> JSONResponse:
             kind=kind_param(p.get("kind")), valid_only=bool_param(p.get("valid"), "valid"),
             without=without_param(p.getlist("without")))
     except (QueryError, BadParameter) as exc:
-        return error(str(exc), 400)
+        return error(str(exc), 400, request)
     return JSONResponse(results_json(results))
 
 
@@ -41,7 +42,7 @@ def person(request: Request) -> JSONResponse:
     """GET /api/people/{person_id}: one colleague's profile."""
     profile = load_profile(finder(request), request.path_params["person_id"])
     if profile is None:
-        return error("Deze collega bestaat niet (meer) in de index.", 404)
+        return error("Deze collega bestaat niet (meer) in de index.", 404, request)
     return JSONResponse(dataclasses.asdict(profile))
 
 
@@ -102,9 +103,18 @@ def openapi_json(request: Request) -> JSONResponse:
     return JSONResponse(openapi())
 
 
-def error(message: str, status: int) -> JSONResponse:
-    """The API's error shape."""
-    return JSONResponse({"error": message}, status)
+def error(message: str, status: int, request: Request | None = None) -> JSONResponse:
+    """The API's error shape; with *request*, in its language (the sentences are Dutch,
+    the English catalog translates them)."""
+    return JSONResponse({"error": translate(request, message) if request else message}, status)
+
+
+def translate(request: Request, message: str) -> str:
+    """A Dutch sentence of the core in the request's language (via the catalogs)."""
+    state = request.app.state
+    lang = choose_language(request.query_params.get("lang"), request.cookies.get(COOKIE),
+                           request.headers.get("accept-language"), state.settings.language).lang
+    return str(state.catalogs[lang].gettext(message))
 
 
 def finder(request: Request) -> Finder:

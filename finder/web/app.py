@@ -15,8 +15,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from finder.search import Finder
+from finder.selfservice import Identities
 from finder.settings import Settings
-from finder.web import api, assets, hr, views
+from finder.web import api, assets, files, hr, me, views
 from finder.web.i18n import load_catalogs
 from finder.web.security import (
     AccessControl,
@@ -55,6 +56,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/people/{person_id}", views.profile_page, name="person"),
         Route("/people/{person_id}/documents/{document:path}", views.download,
               name="download"),
+        Route("/people/{person_id}/photo", files.photo, name="photo"),
+        Route("/me", me.page, methods=["GET"], name="me"),
+        Route("/me/topics", me.topics_form, methods=["POST"], name="me_topics"),
+        Route("/me/hidden", me.hidden_form, methods=["POST"], name="me_hidden"),
+        Route("/api/me", me.api, methods=["GET"], name="api_me"),
+        Route("/api/me/topics", me.api_topics, methods=["POST"], name="api_me_topics"),
+        Route("/api/me/hidden", me.api_hidden, methods=["POST"], name="api_me_hidden"),
         Route("/admin", views.admin_page, methods=["GET"], name="admin"),
         Route("/admin", views.admin_login, methods=["POST"], name="admin_login"),
         Route("/admin/logout", views.admin_logout, methods=["POST"], name="admin_logout"),
@@ -93,6 +101,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.index_status = api.IndexStatus(settings.index)
     app.state.catalogs = load_catalogs(found)
     app.state.templates = make_templates(app.state.catalogs, settings.language, found)
+    app.state.identities = Identities()  # sign-in names to colleagues, per generation
+    env = app.state.templates.env
+    env.globals.update(chat_url=settings.chat_url, photo_src=files.photo_finder(settings),
+                       download_href=files.download_finder(settings),
+                       signed_in=settings.auth != "none")
     return app
 
 
@@ -103,20 +116,23 @@ def _is_api(request: Request) -> bool:
 def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     if _is_api(request):
-        return api.error("Niet gevonden." if status == 404 else "Dit verzoek kan niet.", status)
+        return api.error("Niet gevonden." if status == 404 else "Dit verzoek kan niet.", status,
+                         request)
     return views.error_page(request, status)
 
 
 def _no_index(request: Request, exc: Exception) -> Response:
     logger.warning("request before the first index: %s", exc)
     if _is_api(request):
-        return api.error("Er is nog geen index: HR moet eerst de documenten indexeren.", 503)
+        return api.error("Er is nog geen index: HR moet eerst de documenten indexeren.", 503,
+                         request)
     return views.error_page(request, 503)
 
 
 def _busy(request: Request, exc: Exception) -> Response:
     logger.warning("busy: %s on %s", exc, request.url.path)
-    response = (api.error("Het is nu erg druk. Probeer het over een paar seconden opnieuw.", 503)
+    response = (api.error("Het is nu erg druk. Probeer het over een paar seconden opnieuw.", 503,
+                          request)
                 if _is_api(request) else views.error_page(request, 503, busy=True))
     response.headers["retry-after"] = "2"
     return response
@@ -130,7 +146,7 @@ def _server_error(request: Request, exc: Exception) -> Response:
     try:
         if _is_api(request):
             response = api.error("Er ging iets mis aan onze kant. Probeer het later opnieuw.",
-                                 500)
+                                 500, request)
         else:
             response = views.error_page(request, 500)
     except Exception:  # the error page itself failed: plain text, still no details

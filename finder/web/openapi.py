@@ -9,6 +9,7 @@ from typing import Any
 
 from finder.passport import STATUSES
 from finder.web.params import MAX_WITHOUT
+from indexer.selfservice import MAX_TOPIC_CHARS, MAX_TOPICS
 from indexer.store.records import ASSOCIATIONS, KINDS, VALIDITIES
 
 MAX_LIMIT = 100
@@ -51,6 +52,8 @@ SCHEMAS: dict[str, Any] = {
         "person_id": _str(), "name": _str(), "department": _str(), "location": _str(),
         "role": _str(), "email": _str(), "phone": _str(), "score": {"type": "number"},
         "evidence": {"type": "array", "items": _ref("Evidence")},
+        "topics": {"type": "array", "items": _str(), "description": "Their self-declared "
+                   "'Vraag me over' topics that match the question."},
     }, "A colleague in the results."),
     "SearchResults": _obj({
         "query": _str(), "total": {"type": "integer", "minimum": 0},
@@ -83,14 +86,31 @@ SCHEMAS: dict[str, Any] = {
         "documents": {"type": "array", "items": _ref("DocumentRef")},
         "similar": {"type": "array", "items": _ref("Colleague")},
         "generation": _str("The index generation the profile was read from."),
+        "topics": {"type": "array", "items": _str(), "description": "Self-declared."},
+        "updated": _str("ISO date of the newest document, or empty."),
     }, "Everything staff may see about one colleague."),
+    "MyDocument": _obj({
+        "document": _str(), "title": _str(), "kind": KIND, "association": ASSOCIATION,
+        "modified": _str("ISO date or empty."), "hidden": {"type": "boolean"},
+        "can_hide": {"type": "boolean", "description": "A document of their own folder."},
+    }),
+    "Unreadable": _obj({"document": _str(), "reason": _str(), "detail": _str()}),
+    "Me": _obj({
+        "person_id": _str(), "profile": _ref("Profile"),
+        "documents": {"type": "array", "items": _ref("MyDocument")},
+        "unreadable": {"type": "array", "items": _ref("Unreadable")},
+        "topics": {"type": "array", "items": _str()},
+        "hidden": {"type": "array", "items": _str()},
+    }, "Everything the index holds about the signed-in colleague."),
+    "MyTopics": _obj({"person_id": _str(), "topics": {"type": "array", "items": _str()}}),
+    "MyHidden": _obj({"person_id": _str(), "hidden": {"type": "array", "items": _str()}}),
     "Suggestions": _obj({"query": _str(), "suggestions": {"type": "array",
                                                           "items": {"type": "string"}}}),
     "Health": {"type": "object", "required": ["status"], "properties": {
         "status": {"type": "string", "enum": ["ok", "unavailable"]},
         "generation": _str(), "documents": {"type": "integer"}, "people": {"type": "integer"},
         "error": _str()}},
-    "Error": _obj({"error": _str("A sentence for people (Dutch).")}),
+    "Error": _obj({"error": _str("A sentence for people, in the request's language.")}),
     "CertificateRow": _obj({
         "person_id": _str(), "person": _str("The colleague's name."), "department": _str(),
         "location": _str(), "role": _str(),
@@ -218,6 +238,35 @@ def openapi(version: str = "0.1.0") -> dict[str, Any]:
                            "For topics: only colleagues with a valid certificate."),
                 ],
                 "responses": {"200": _json("Team", "The team."), **ERRORS},
+            }},
+            "/api/me": {"get": {
+                "summary": "What the index holds about me (the signed-in user)",
+                "operationId": "me",
+                "responses": {"200": _json("Me", "My data."),
+                              "401": _json("Error", "Nobody signed in."),
+                              "404": _json("Error", "The sign-in matches no colleague.")},
+            }},
+            "/api/me/topics": {"post": {
+                "summary": "Replace my 'Vraag me over' topics",
+                "operationId": "me_topics",
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"type": "object", "required": ["topics"], "properties": {
+                        "topics": {"type": "array", "maxItems": MAX_TOPICS, "items": {
+                            "type": "string", "maxLength": MAX_TOPIC_CHARS}}}}}}},
+                "responses": {"200": _json("MyTopics", "The topics as kept."),
+                              "400": ERRORS["400"], "401": _json("Error", "Nobody signed in."),
+                              "415": _json("Error", "Not sent as application/json.")},
+            }},
+            "/api/me/hidden": {"post": {
+                "summary": "Hide one of my documents, or show it again",
+                "operationId": "me_hidden",
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"type": "object", "required": ["document"], "properties": {
+                        "document": _str("Path of one of my own documents."),
+                        "hidden": {"type": "boolean", "default": True}}}}}},
+                "responses": {"200": _json("MyHidden", "My hidden documents."),
+                              "400": ERRORS["400"], "401": _json("Error", "Nobody signed in."),
+                              "415": _json("Error", "Not sent as application/json.")},
             }},
             "/healthz": {"get": {
                 "summary": "Liveness and index state",

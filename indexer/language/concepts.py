@@ -12,12 +12,14 @@ the Dutch side and read on the English side.
 Only words that ESCO's English text does not use are bridged: an English word
 already finds English CVs, and run through the Dutch side it would match by
 accident ("relations" -> "relatiebeheerder"). The occupation texts are analysed
-when the bridge loads (about a second, once per process), so they always agree
-with the analyzers the index uses.
+once, by ``scripts/build_language_cache.py``, into ``BRIDGE_CACHE`` (seconds of work a
+process then skips); the file is used only when it was analysed from the same data
+with the same code, so it always agrees with the analyzers the index uses.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -25,9 +27,17 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from indexer.language import precomputed
 from indexer.language.thesaurus import OCCUPATIONS
 from indexer.language.words import DATA_DIR, words
 from indexer.store.analyzers import analyze
+
+log = logging.getLogger(__name__)
+
+BRIDGE_CACHE = "concept_bridge.json.gz"  # ``analyse``'s tables, by scripts/build_language_cache.py
+# What the analyzers read besides their code (indexer.language.words and .compounds).
+ANALYZER_DATA = ("nl_words.tsv", "nl_healthcare_words.txt", "stopwords_nl.txt",
+                 "stopwords_en.txt")
 
 # A word in a label counts as often as this in the description: a label names the job.
 LABEL_TF = 3
@@ -58,44 +68,33 @@ class Occupation:
     en_description: str
 
 
+@dataclass(frozen=True)
+class Tables:
+    """What the bridge reads, as plain values: what ``analyse`` computes and ``BRIDGE_CACHE``
+    holds. Occupations are numbered in file order."""
+
+    english: list[str]  # every word of the English texts, sorted
+    surface: dict[str, str]  # English term -> the word it is shown as ("manag" -> "management")
+    lengths: list[int]  # Dutch terms per occupation, for BM25
+    # Lists as text, read only for the terms and occupations a question meets:
+    postings: dict[str, str]  # Dutch term -> "occupation tf occupation tf ..."
+    df: dict[str, int]  # English term -> occupations using it (only terms not too common)
+    english_tf: list[str]  # per occupation: "term tf term tf ..." (its terms not common)
+
+
 class ConceptBridge:
     """Dutch words -> the ESCO occupations that use them -> those occupations' English words."""
 
-    def __init__(self, occupations: Iterable[Occupation]) -> None:
-        nl_terms = _Analysed("nl")
-        en_terms = _Analysed("en")
-        nl_docs: list[Counter[str]] = []
-        en_docs: list[Counter[str]] = []
-        for o in occupations:
-            nl: Counter[str] = Counter()
-            nl.update({t: LABEL_TF for t in nl_terms.of(o.nl_label)})
-            for alt in o.nl_alt_labels:
-                nl.update({t: ALT_LABEL_TF for t in set(nl_terms.of(alt))})
-            nl.update(nl_terms.of(o.nl_description))
-            en: Counter[str] = Counter()
-            en.update({t: LABEL_TF for t in en_terms.of(o.en_labels)})
-            en.update(en_terms.of(o.en_description))
-            nl_docs.append(nl)
-            en_docs.append(en)
-        self._english = en_terms.words()  # every word of the English texts
-        self._size = len(nl_docs)
-        # Dutch side: postings for BM25.
-        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for i, doc in enumerate(nl_docs):
-            for term, tf in doc.items():
-                self._postings[term].append((i, tf))
-        self._lengths = [sum(d.values()) for d in nl_docs]
+    def __init__(self, source: Iterable[Occupation] | Tables) -> None:
+        """The bridge over *source*: occupations to analyse, or tables analysed before."""
+        self._tables = source if isinstance(source, Tables) else analyse(source)
+        self._english = frozenset(self._tables.english)
+        self._postings = self._tables.postings
+        self._lengths = self._tables.lengths
+        self._size = len(self._lengths)
         self._avg_length = sum(self._lengths) / max(self._size, 1)
-        # English side: tf-idf per occupation, scaled so its strongest term weighs 1.
-        df = Counter(t for doc in en_docs for t in doc)
-        common = max(1.0, COMMON * self._size)
-        self._english_vectors: list[dict[str, float]] = []
-        for doc in en_docs:
-            vector = {t: (1 + math.log(tf)) * math.log(self._size / df[t])
-                      for t, tf in doc.items() if df[t] <= common}
-            top = max(vector.values(), default=0.0) or 1.0
-            self._english_vectors.append({t: w / top for t, w in vector.items()})
-        self._surface = en_terms.surface_forms()
+        self._surface = self._tables.surface
+        self._vectors: dict[int, dict[str, float]] = {}  # worked out when first read
 
     def __len__(self) -> int:
         return self._size
@@ -121,7 +120,7 @@ class ConceptBridge:
         for i, score in ranked[:OCCUPATIONS_USED]:
             if score < MIN_RELATIVE * best:
                 break
-            for term, weight in self._english_vectors[i].items():
+            for term, weight in self._vector(i).items():
                 combined[term] += score / best * weight
         chosen = sorted(combined.items(), key=lambda x: (-x[1], x[0]))[:WORDS]
         if not chosen:
@@ -132,14 +131,62 @@ class ConceptBridge:
     def _bm25(self, terms: set[str]) -> dict[int, float]:
         scores: dict[int, float] = defaultdict(float)
         for term in terms:
-            postings = self._postings.get(term, ())
+            postings = [int(x) for x in self._postings.get(term, "").split()]
             if not postings:
                 continue
-            idf = math.log(1 + (self._size - len(postings) + 0.5) / (len(postings) + 0.5))
-            for i, tf in postings:
+            n = len(postings) // 2
+            idf = math.log(1 + (self._size - n + 0.5) / (n + 0.5))
+            for i, tf in zip(postings[::2], postings[1::2], strict=True):
                 norm = K1 * (1 - B + B * self._lengths[i] / self._avg_length)
                 scores[i] += idf * tf * (K1 + 1) / (tf + norm)
         return scores
+
+    def _vector(self, i: int) -> dict[str, float]:
+        """Occupation *i*'s English terms by tf-idf, scaled so its strongest weighs 1."""
+        found = self._vectors.get(i)
+        if found is None:
+            pairs = self._tables.english_tf[i].split()
+            vector = {term: (1 + math.log(int(tf))) * math.log(self._size / self._tables.df[term])
+                      for term, tf in zip(pairs[::2], pairs[1::2], strict=True)}
+            top = max(vector.values(), default=0.0) or 1.0
+            found = self._vectors[i] = {term: w / top for term, w in vector.items()}
+        return found
+
+
+def analyse(occupations: Iterable[Occupation]) -> Tables:
+    """The slow part: every occupation text through the index's analyzers (seconds)."""
+    nl_terms = _Analysed("nl")
+    en_terms = _Analysed("en")
+    nl_docs: list[Counter[str]] = []
+    en_docs: list[Counter[str]] = []
+    for o in occupations:
+        nl: Counter[str] = Counter()
+        nl.update({t: LABEL_TF for t in nl_terms.of(o.nl_label)})
+        for alt in o.nl_alt_labels:
+            nl.update({t: ALT_LABEL_TF for t in set(nl_terms.of(alt))})
+        nl.update(nl_terms.of(o.nl_description))
+        en: Counter[str] = Counter()
+        en.update({t: LABEL_TF for t in en_terms.of(o.en_labels)})
+        en.update(en_terms.of(o.en_description))
+        nl_docs.append(nl)
+        en_docs.append(en)
+    # Dutch side: postings for BM25.
+    postings: dict[str, list[str]] = defaultdict(list)
+    for i, doc in enumerate(nl_docs):
+        for term, tf in doc.items():
+            postings[term] += (str(i), str(tf))
+    # English side: the terms that tell occupations apart, for tf-idf.
+    df = Counter(t for doc in en_docs for t in doc)
+    common = max(1.0, COMMON * len(en_docs))
+    kept = [sorted((t, tf) for t, tf in doc.items() if df[t] <= common) for doc in en_docs]
+    # Sorted throughout: the alternative labels' sets would otherwise order the file
+    # differently in each process (the order changes no score).
+    return Tables(
+        english=sorted(en_terms.words()), surface=dict(sorted(en_terms.surface_forms().items())),
+        lengths=[sum(d.values()) for d in nl_docs],
+        postings={t: " ".join(postings[t]) for t in sorted(postings)},
+        df={t: n for t, n in sorted(df.items()) if n <= common},
+        english_tf=[" ".join(f"{t} {tf}" for t, tf in doc) for doc in kept])
 
 
 class _Analysed:
@@ -189,5 +236,19 @@ def read_occupations(path: Path) -> list[Occupation]:
 
 @cache
 def load(data_dir: Path = DATA_DIR) -> ConceptBridge:
-    """The bridge over the shipped ESCO occupations, built once per process."""
+    """The bridge over the shipped ESCO occupations, built once per process: from
+    ``BRIDGE_CACHE`` when it was analysed from these files with this code, else analysed."""
+    stored = precomputed.read(data_dir / BRIDGE_CACHE, sources(data_dir))
+    if isinstance(stored, dict):
+        try:
+            return ConceptBridge(Tables(**stored))
+        except TypeError:
+            log.warning("%s does not hold the bridge's tables: analysing", BRIDGE_CACHE)
     return ConceptBridge(read_occupations(data_dir / OCCUPATIONS))
+
+
+def sources(data_dir: Path = DATA_DIR) -> list[Path]:
+    """The files ``analyse`` depends on: the occupations, the analyzers' data and code."""
+    return [data_dir / OCCUPATIONS,
+            *(DATA_DIR / name for name in ANALYZER_DATA),
+            *precomputed.code("concepts", "words", "compounds", store_modules=["analyzers"])]

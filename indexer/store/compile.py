@@ -134,8 +134,12 @@ def people_filter(filters: Filters) -> wq.Query | None:
 
 
 def docs_filter(filters: Filters, persons: list[str], today: datetime) -> wq.Query | None:
-    """Kind and validity restrictions, and the candidate people, on the docs index."""
+    """Kind and validity restrictions, the candidate people and the documents their
+    colleague hid, on the docs index."""
     parts: list[wq.Query] = []
+    if filters.hidden_documents:
+        hidden = wq.Or([wq.Term("doc_id", d) for d in sorted(filters.hidden_documents)])
+        parts.append(wq.AndNot(wq.Every(), hidden))
     if persons:
         parts.append(wq.Or([wq.Term("persons", pid) for pid in persons]))
     if filters.kinds:

@@ -74,7 +74,9 @@ def new_generation(root: Path, base: Path | None) -> Path:
     if base is None:
         gen.mkdir()
         return gen
-    shutil.copytree(base, gen, copy_function=os.link, ignore=shutil.ignore_patterns("*LOCK*"))
+    # The postings are derived from the Whoosh files: the new generation writes its own.
+    shutil.copytree(base, gen, copy_function=os.link,
+                    ignore=shutil.ignore_patterns("*LOCK*", "postings"))
     return gen
 
 

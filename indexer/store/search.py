@@ -13,7 +13,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.classify import Bo1Model
@@ -21,25 +20,14 @@ from whoosh.classify import Bo1Model
 from indexer.query import Filters, Query
 from indexer.store import compile as qc
 from indexer.store import generations as gens
+from indexer.store import postings
 from indexer.store.codec import decode_document, decode_person
 from indexer.store.protocol import Busy
+from indexer.store.reading import OpenGeneration
 from indexer.store.records import DocHit, FeedbackTerm, PersonHit, StoredDocument, StoredPerson
 from indexer.store.schema import BODY_FIELDS
 
 __all__ = ["Busy", "IndexReader", "Searcher"]
-
-
-class _Snapshot:
-    """Searchers over one generation; closed when the last user lets go."""
-
-    def __init__(self, gen: Path) -> None:
-        self.gen = gen
-        self.docs = whoosh_index.open_dir(str(gen / "docs")).searcher()
-        self.people = whoosh_index.open_dir(str(gen / "people")).searcher()
-
-    def close(self) -> None:
-        self.docs.close()
-        self.people.close()
 
 
 class IndexReader:
@@ -60,8 +48,9 @@ class IndexReader:
         self.wait = wait  # seconds a request waits for a free snapshot (None: as long as it takes)
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(max_searchers)
-        self._idle: list[_Snapshot] = []
+        self._idle: list[OpenGeneration] = []
         self._gen: Path | None = None
+        self._fast: dict[str, postings.Postings] | None = None  # the generation's, shared
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[Searcher]:
@@ -77,7 +66,7 @@ class IndexReader:
         finally:
             self._slots.release()
 
-    def _borrow(self) -> _Snapshot:
+    def _borrow(self) -> OpenGeneration:
         gen = gens.current_generation(self.root)
         if gen is None:
             raise gens.IndexMissing(f"no index at {self.root}: run expertise-indexer first")
@@ -87,11 +76,13 @@ class IndexReader:
                     old.close()
                 self._idle.clear()
                 self._gen = gen
+                self._fast = postings.load(gen)
             if self._idle:
                 return self._idle.pop()
-        return _Snapshot(gen)
+            fast = self._fast
+        return OpenGeneration(gen, fast)
 
-    def _give_back(self, snap: _Snapshot) -> None:
+    def _give_back(self, snap: OpenGeneration) -> None:
         with self._lock:
             if snap.gen == self._gen:
                 self._idle.append(snap)
@@ -109,7 +100,7 @@ class IndexReader:
 class Searcher:
     """The operations the finder needs (``indexer.store.protocol.Snapshot``), over one snapshot."""
 
-    def __init__(self, snap: _Snapshot) -> None:
+    def __init__(self, snap: OpenGeneration) -> None:
         self._s = snap
 
     @property
@@ -121,8 +112,9 @@ class Searcher:
             list[PersonHit], int]:
         """Profile-centric ranking: the best *limit* people and how many matched."""
         q = qc.compile_text(query, people=True, expansion_weight=expansion_weight)
-        results = self._s.people.search(q, limit=limit, filter=qc.people_filter(query.filters))
-        return [_person_hit(h) for h in results], len(results)
+        hits, total = self._s.search("people", q, limit, qc.people_filter(query.filters))
+        found = [(self._s.person_at(n), score) for n, score in hits]
+        return [PersonHit(person.person_id, score, person) for person, score in found], total
 
     def documents(self, query: Query, *, persons: Sequence[str], limit: int,
                   expansion_weight: float, today: date) -> list[DocHit]:
@@ -132,8 +124,10 @@ class Searcher:
         restriction = qc.docs_filter(query.filters, list(persons), now)
         if restriction is not None:
             q = wq.And([q, restriction])
-        results = self._s.docs.search(q, limit=limit)
-        return [DocHit(h["doc_id"], h.score, decode_document(h.fields())) for h in results]
+        hits, _total = self._s.search("docs", q, limit)
+        stored = self._s.docs.stored_fields
+        return [DocHit(fields["doc_id"], score, decode_document(fields))
+                for fields, score in ((stored(n), score) for n, score in hits)]
 
     def document_people(self, query: Query, *, filters: Filters, expansion_weight: float,
                         today: date) -> dict[str, frozenset[str]]:
@@ -146,6 +140,9 @@ class Searcher:
         restriction = qc.docs_filter(filters, [], now)
         if restriction is not None:
             q = wq.And([q, restriction])
+        if self._s.fast is not None:
+            matched = self._s.fast["docs"].vector(q, self._s.docs)[0]
+            return self._s.fast["docs"].groups(matched, "kind", "persons")
         results = self._s.docs.search(q, limit=1, scored=False, groupedby={
             "persons": sorting.FieldFacet("persons", allow_overlap=True),
             "kind": sorting.FieldFacet("kind")})
@@ -166,7 +163,7 @@ class Searcher:
         for pid in person_ids:
             number = s.document_number(person_id=pid)
             if number is not None and (allowed is None or number in allowed):
-                out[pid] = decode_person(s.stored_fields(number))
+                out[pid] = self._s.person_at(number)
         return out
 
     def feedback_terms(self, person_ids: Sequence[str], count: int,

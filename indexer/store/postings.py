@@ -1,0 +1,235 @@
+"""Posting lists as numpy arrays, written per generation, and Whoosh's scoring over them.
+
+Whoosh scores every matching document in pure Python, one matcher call at a time:
+at 10,000 documents that is most of a question's time (issue 16). At publish, each
+index of a generation (``docs``, ``people``) is exported once under
+``<gen>/postings/<index>/``; for every indexed text, ID and keyword field:
+
+- ``<field>.terms``: the terms, one a line, in lexicon order;
+- ``<field>.<array>.npy``: ``offsets`` (a term's postings are
+  ``offsets[i]:offsets[i+1]``), ``docs`` (document numbers) and ``weights`` (term
+  frequencies) of every posting, ``idf`` per term, and for a scored field ``lengths``
+  per document: exactly the statistics Whoosh's BM25F reads (``whoosh.scoring``).
+  Loaded memory-mapped, once per generation for all its searchers.
+
+``Postings.search`` evaluates a compiled Whoosh query tree with dense vectors, term at
+a time: a Term is ``idf * bm25(tf, length)`` times its boost, Or and And sum their
+parts, AndNot keeps the left side, as Whoosh's matchers do. Any other node (a
+phrase, a span, a date range) is matched by Whoosh itself and its scores taken over,
+so the answer is Whoosh's, with the same scores (up to summation order), only faster.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.fields import ID, KEYWORD, TEXT
+from whoosh.scoring import BM25F
+
+log = logging.getLogger(__name__)
+
+FORMAT = 2
+INDEXES = ("docs", "people")
+MANIFEST = "postings.json"
+ARRAYS = ("offsets", "docs", "weights", "idf", "lengths")
+Vector = tuple[Any, Any]  # (matched: bool[N], scores: float64[N])
+
+
+def export(gen: Path) -> float:
+    """Write the postings of *gen*'s indexes (replacing any); returns the seconds taken."""
+    import time
+
+    start = time.perf_counter()
+    out = gen / "postings"
+    shutil.rmtree(out, ignore_errors=True)
+    for name in INDEXES:
+        with whoosh_index.open_dir(str(gen / name)).searcher() as s:
+            _export_index(s, out / name)
+    (out / MANIFEST).write_text(json.dumps({"format": FORMAT}), encoding="utf-8")
+    return time.perf_counter() - start
+
+
+def _export_index(s: Any, folder: Path) -> None:
+    folder.mkdir(parents=True)
+    reader, count = s.reader(), s.doc_count_all()
+    meta: dict[str, Any] = {"doc_count_all": count, "fields": {}}
+    for field, ftype in s.schema.items():
+        if not isinstance(ftype, TEXT | ID | KEYWORD):
+            continue
+        terms: list[str] = []
+        offsets, idf = [0], []
+        docs: list[int] = []
+        weights: list[float] = []
+        for text in reader.lexicon(field):
+            _read(reader.postings(field, text), docs, weights)
+            if len(docs) == offsets[-1]:  # only deleted documents had it
+                continue
+            terms.append(text.decode("utf-8"))
+            offsets.append(len(docs))
+            idf.append(math.log(count / (s.doc_frequency(field, text) + 1)) + 1)
+        # Frequencies and Whoosh's field lengths are whole numbers: float32 holds them
+        # exactly, and scoring widens them to float64 as Whoosh computes.
+        arrays: dict[str, Any] = {
+            "offsets": np.array(offsets, np.int64), "docs": np.array(docs, np.int32),
+            "weights": np.array(weights, np.float32), "idf": np.array(idf, np.float64)}
+        scored = bool(ftype.scorable)
+        if scored:
+            arrays["lengths"] = np.array([s.doc_field_length(d, field, 1) for d in range(count)],
+                                         np.float32)
+        (folder / f"{field}.terms").write_text("\n".join(terms), encoding="utf-8")
+        for name, array in arrays.items():
+            np.save(folder / f"{field}.{name}.npy", array)
+        meta["fields"][field] = {"scored": scored, "avgfl": s.avg_field_length(field) or 1}
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def _read(m: Any, docs: list[int], weights: list[float]) -> None:
+    """Append the postings of matcher *m*: a block at a time from a plain segment's
+    matcher (one segment without deletions, what a batch leaves), else one by one."""
+    if isinstance(m, W3LeafMatcher):
+        while m.is_active():
+            m._read_ids()  # the block's arrays; a posting at a time costs 20 times more
+            m._read_weights()
+            docs.extend(m._ids)
+            weights.extend(m._weights)
+            m._next_block()
+        return
+    while m.is_active():
+        docs.append(m.id())
+        weights.append(m.weight())
+        m.next()
+
+
+def load(gen: Path) -> dict[str, Postings] | None:
+    """The exported postings of *gen* by index name, or None (then Whoosh scores)."""
+    root = gen / "postings"
+    try:
+        if json.loads((root / MANIFEST).read_text(encoding="utf-8")).get("format") != FORMAT:
+            return None
+        return {name: Postings(root / name) for name in INDEXES}
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("no usable postings in %s (%s): Whoosh scores this generation", gen, exc)
+        return None
+
+
+class Postings:
+    """One index's exported postings; answers like ``Searcher.search`` would."""
+
+    def __init__(self, folder: Path) -> None:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        self.count: int = meta["doc_count_all"]
+        self._meta: dict[str, dict[str, Any]] = meta["fields"]
+        self._folder = folder
+        self._fields: dict[str, tuple[dict[str, int], Any]] = {}
+        weighting = BM25F()
+        self._b, self._k1 = weighting.B, weighting.K1
+
+    def _field(self, name: str) -> tuple[dict[str, int], Any] | None:
+        if name not in self._meta:
+            return None
+        if name not in self._fields:  # loaded on first use, then kept for the generation
+            text = (self._folder / f"{name}.terms").read_text(encoding="utf-8")
+            index = {t: i for i, t in enumerate(text.split("\n"))} if text else {}
+            # Memory-mapped: the pages are the operating system's, shared by every
+            # searcher of the generation and by processes.
+            data = {part: np.load(self._folder / f"{name}.{part}.npy", mmap_mode="r")
+                    for part in ARRAYS if (self._folder / f"{name}.{part}.npy").exists()}
+            self._fields[name] = (index, data)
+        return self._fields[name]
+
+    def search(self, q: Any, searcher: Any, limit: int, filter: Any = None,
+               scored: bool = True) -> tuple[list[tuple[int, float]], int]:
+        """The best *limit* (document number, score) of *q* within *filter*, and how many
+        matched; ties in document order, as Whoosh's collector gives them."""
+        matched, scores = self.vector(q, searcher)
+        if filter is not None:
+            matched &= self.vector(filter, searcher)[0]
+        ids = np.flatnonzero(matched)
+        if scored:
+            ids = ids[np.lexsort((ids, -scores[ids]))]
+        top = ids[:limit]
+        return list(zip(top.tolist(), scores[top].tolist(), strict=True)), int(ids.size)
+
+    def groups(self, matched: Any, group: str, item: str) -> dict[str, frozenset[str]]:
+        """For the *matched* documents: each term of field *group* (say "kind") with the
+        terms of field *item* ("persons") its matched documents carry."""
+        out: dict[str, frozenset[str]] = {}
+        g, i = self._field(group), self._field(item)
+        if g is None or i is None:
+            return out
+        (g_index, g_data), (i_index, i_data) = g, i
+        item_terms = list(i_index)
+        item_of = np.repeat(np.arange(len(item_terms)), np.diff(i_data["offsets"]))
+        for term, n in g_index.items():
+            lo, hi = g_data["offsets"][n], g_data["offsets"][n + 1]
+            docs = g_data["docs"][lo:hi]
+            inside = np.zeros(self.count, bool)
+            inside[docs[matched[docs]]] = True
+            chosen = np.unique(item_of[inside[i_data["docs"]]])
+            if chosen.size:
+                out[term] = frozenset(item_terms[k] for k in chosen.tolist())
+        return out
+
+    def vector(self, q: Any, searcher: Any) -> Vector:
+        """Which documents *q* matches and their scores, as Whoosh's matchers would."""
+        if isinstance(q, wq.Term):
+            return self._term(q, searcher)
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return np.zeros(self.count, bool), np.zeros(self.count)
+        if type(q) in (wq.Or, wq.And) and not getattr(q, "minmatch", 0) \
+                and not getattr(q, "scale", None):
+            if len(q.subqueries) == 1:  # Whoosh matches the one part, without the boost
+                return self.vector(q.subqueries[0], searcher)
+            parts = [self.vector(sub, searcher) for sub in q.subqueries]
+            if not parts:
+                return np.zeros(self.count, bool), np.zeros(self.count)
+            matched = parts[0][0].copy()
+            for m, _s in parts[1:]:
+                matched = matched | m if isinstance(q, wq.Or) else matched & m
+            scores = np.sum([s for _m, s in parts], axis=0) if len(parts) > 1 else parts[0][1]
+            return matched, np.where(matched, scores * q.boost, 0.0)
+        if type(q) is wq.AndNot:
+            matched, scores = self.vector(q.a, searcher)
+            matched = matched & ~self.vector(q.b, searcher)[0]
+            return matched, np.where(matched, scores, 0.0)
+        return self._by_whoosh(q, searcher)
+
+    def _term(self, q: Any, searcher: Any) -> Vector:
+        matched, scores = np.zeros(self.count, bool), np.zeros(self.count)
+        field = self._field(q.fieldname)
+        if field is None:
+            return self._by_whoosh(q, searcher)
+        index, data = field
+        i = index.get(q.text) if isinstance(q.text, str) else None
+        if i is None:
+            return matched, scores
+        lo, hi = data["offsets"][i], data["offsets"][i + 1]
+        docs, tf = data["docs"][lo:hi], data["weights"][lo:hi].astype(np.float64)
+        if self._meta[q.fieldname]["scored"]:
+            fl = data["lengths"][docs].astype(np.float64)
+            avgfl = self._meta[q.fieldname]["avgfl"]
+            b, k1 = self._b, self._k1
+            value = data["idf"][i] * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+        else:
+            value = tf
+        matched[docs] = True
+        scores[docs] = value * q.boost if q.boost != 1.0 else value
+        return matched, scores
+
+    def _by_whoosh(self, q: Any, searcher: Any) -> Vector:
+        matched, scores = np.zeros(self.count, bool), np.zeros(self.count)
+        m = q.matcher(searcher, searcher.context())
+        while m.is_active():
+            matched[m.id()] = True
+            scores[m.id()] = m.score()
+            m.next()
+        return matched, scores

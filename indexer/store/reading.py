@@ -1,0 +1,43 @@
+"""One published generation open for reading: its two Whoosh searchers and its postings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+
+from indexer.store import postings
+from indexer.store.codec import decode_person
+from indexer.store.records import StoredPerson
+
+
+class OpenGeneration:
+    """Searchers and postings over one generation; closed when the last user lets go."""
+
+    def __init__(self, gen: Path, fast: dict[str, postings.Postings] | None) -> None:
+        self.gen = gen
+        self.docs = whoosh_index.open_dir(str(gen / "docs")).searcher()
+        self.people = whoosh_index.open_dir(str(gen / "people")).searcher()
+        self.fast = fast  # None: an older generation, Whoosh scores it
+        self._people: dict[int, StoredPerson] = {}  # decoded once per generation
+
+    def person_at(self, number: int) -> StoredPerson:
+        """The colleague stored as document *number* of the people index."""
+        found = self._people.get(number)
+        if found is None:
+            found = self._people[number] = decode_person(self.people.stored_fields(number))
+        return found
+
+    def search(self, index: str, q: wq.Query, limit: int,
+               filter: wq.Query | None = None) -> tuple[list[tuple[int, float]], int]:
+        """(document number, score) of the best *limit* matches of *q*, and how many."""
+        s = self.docs if index == "docs" else self.people
+        if self.fast is not None:
+            return self.fast[index].search(q, s, limit, filter)
+        results = s.search(q, limit=limit, filter=filter)
+        return [(h.docnum, h.score) for h in results], len(results)
+
+    def close(self) -> None:
+        self.docs.close()
+        self.people.close()
