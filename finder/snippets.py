@@ -36,7 +36,9 @@ def snippet(text: str, words: list[str], lang: str, width: int = WINDOW) -> tupl
     lang = lang if lang in ("nl", "en") else "nl"
     wanted = query_terms(words, lang) | (query_terms(words, "en") if lang == "nl" else frozenset())
     tokens = list(itertools.islice(TOKEN.finditer(text), MAX_TOKENS))
-    hits = [i for i, m in enumerate(tokens) if _terms(m.group(0).lower(), lang) & wanted]
+    strings = [m.group(0) for m in tokens]
+    matching = {w for w in set(strings) if _terms(w.lower(), lang) & wanted}  # each word once
+    hits = [i for i, w in enumerate(strings) if w in matching]
     if not tokens:
         return Markup(""), 0
     start = _best_start(tokens, hits, width)

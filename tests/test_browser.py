@@ -21,6 +21,8 @@ from tests.conftest import DemoIndex
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
+# Read at import: the autouse fixture in conftest clears EXPERTISE_* before each test.
+UPDATE_SCREENSHOTS = os.environ.get("EXPERTISE_UPDATE_SCREENSHOTS") == "1"
 ARTIFACTS = ROOT / "artifacts"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
@@ -93,7 +95,7 @@ def test_search_wondzorg_shows_ranked_colleagues_with_evidence(server: str,
     assert page.get_by_role("heading", name="Afdeling").is_visible()
     path = shot(page, "results")
     assert path.stat().st_size < 200_000  # small enough for the README
-    if os.environ.get("EXPERTISE_UPDATE_SCREENSHOTS") == "1":  # the README's picture
+    if UPDATE_SCREENSHOTS:  # the README's picture
         shutil.copyfile(path, ROOT / "docs" / "screenshot-results.png")
 
 

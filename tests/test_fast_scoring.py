@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from whoosh.classify import Bo1Model
 
 from finder.search import Finder
 from indexer.batch import run_batch
@@ -104,3 +105,15 @@ def test_postings_follow_every_batch(tmp_path: Path) -> None:
     assert gen is not None and postings.load(gen) is not None
     with Finder(index) as f:
         assert {e.person_id for e in f.find_experts("wondzorg").experts} == {"p1", "p2"}
+
+
+@pytest.mark.parametrize("person", ["p001", "p010", "p023", "p045"])
+def test_feedback_terms_equal_whooshs_bo1(searcher: tuple[Finder, object], person: str) -> None:
+    _f, s = searcher
+    snap = s._s  # type: ignore[attr-defined]
+    text = "\n".join(d.content for d in s.person_documents(person))  # type: ignore[attr-defined]
+    for field in ("body_nl", "body_en"):
+        expected = snap.people.key_terms_from_text(field, text, numterms=10, model=Bo1Model)
+        got = snap.fast["people"].key_terms(field, snap.people.schema[field], text, 10)
+        assert [t for t, _ in got] == [t for t, _ in expected] and expected
+        assert [w for _, w in got] == pytest.approx([w for _, w in expected], rel=1e-9)

@@ -128,8 +128,8 @@ def tree_rss_kb(pid: int) -> int:
     while todo:
         p = todo.pop()
         total += rss_kb(p)
-        for children in Path(f"/proc/{p}/task").glob("*/children"):
-            with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):  # a process may end while it is looked at
+            for children in Path(f"/proc/{p}/task").glob("*/children"):
                 todo += [int(c) for c in children.read_text().split()]
     return total
 

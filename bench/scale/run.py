@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -46,10 +47,10 @@ def latencies(search: Any, queries: list[str], warmup: int = 10) -> dict[str, fl
 
 
 def in_process(index: Path, queries: list[str]) -> dict[str, Any]:
-    """Finder.find_experts (evidence and facets) next to a bare Whoosh document search."""
-    from finder.search import Finder
+    """Finder.find_experts (evidence and facets), uncached, next to a bare Whoosh search."""
+    from finder.search import Finder, SearchConfig
 
-    with Finder(index) as finder:
+    with Finder(index, SearchConfig(cache_size=0)) as finder:
         expert = latencies(lambda q: finder.find_experts(q, limit=10), queries)
     bare = bare_whoosh(index, queries)
     ratio = round(expert["p50_ms"] / bare["p50_ms"], 1) if bare["p50_ms"] else 0.0
@@ -89,7 +90,9 @@ def http_bench(
     exe = Path(sys.executable).with_name("expertise-finder")
     cmd = [str(exe), "serve", "--index", str(index), "--host", HOST, "--port", str(PORT)]
     with (work / "serve.log").open("w") as logf:
-        server = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT)
+        # Uncached: the load cycles through the questions, a cache would answer repeats.
+        env = {**os.environ, "EXPERTISE_CACHE_SIZE": "0"}
+        server = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, env=env)
         try:
             started = wait_healthy(server, timeout=120)
             rss_before = measure.tree_rss_kb(server.pid) / 1024

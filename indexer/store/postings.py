@@ -8,8 +8,9 @@ index of a generation (``docs``, ``people``) is exported once under
 - ``<field>.terms``: the terms, one a line, in lexicon order;
 - ``<field>.<array>.npy``: ``offsets`` (a term's postings are
   ``offsets[i]:offsets[i+1]``), ``docs`` (document numbers) and ``weights`` (term
-  frequencies) of every posting, ``idf`` per term, and for a scored field ``lengths``
-  per document: exactly the statistics Whoosh's BM25F reads (``whoosh.scoring``).
+  frequencies) of every posting, ``idf`` and collection frequency ``cf`` per term,
+  and for a scored field ``lengths`` per document: exactly the statistics Whoosh's
+  BM25F and its Bo1 feedback model read (``whoosh.scoring``, ``whoosh.classify``).
   Loaded memory-mapped, once per generation for all its searchers.
 
 ``Postings.search`` evaluates a compiled Whoosh query tree with dense vectors, term at
@@ -37,10 +38,10 @@ from whoosh.scoring import BM25F
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 5
 INDEXES = ("docs", "people")
 MANIFEST = "postings.json"
-ARRAYS = ("offsets", "docs", "weights", "idf", "lengths")
+ARRAYS = ("offsets", "docs", "weights", "idf", "cf", "lengths")
 Vector = tuple[Any, Any]  # (matched: bool[N], scores: float64[N])
 
 
@@ -66,21 +67,21 @@ def _export_index(s: Any, folder: Path) -> None:
         if not isinstance(ftype, TEXT | ID | KEYWORD):
             continue
         terms: list[str] = []
-        offsets, idf = [0], []
+        offsets, idf, cf = [0], [], []
         docs: list[int] = []
         weights: list[float] = []
         for text in reader.lexicon(field):
             _read(reader.postings(field, text), docs, weights)
-            if len(docs) == offsets[-1]:  # only deleted documents had it
-                continue
             terms.append(text.decode("utf-8"))
             offsets.append(len(docs))
             idf.append(math.log(count / (s.doc_frequency(field, text) + 1)) + 1)
+            cf.append(reader.frequency(field, text))  # deleted documents too, as Whoosh
         # Frequencies and Whoosh's field lengths are whole numbers: float32 holds them
         # exactly, and scoring widens them to float64 as Whoosh computes.
         arrays: dict[str, Any] = {
             "offsets": np.array(offsets, np.int64), "docs": np.array(docs, np.int32),
-            "weights": np.array(weights, np.float32), "idf": np.array(idf, np.float64)}
+            "weights": np.array(weights, np.float32), "idf": np.array(idf, np.float64),
+            "cf": np.array(cf, np.float64)}
         scored = bool(ftype.scorable)
         if scored:
             arrays["lengths"] = np.array([s.doc_field_length(d, field, 1) for d in range(count)],
@@ -112,12 +113,15 @@ def _read(m: Any, docs: list[int], weights: list[float]) -> None:
 def load(gen: Path) -> dict[str, Postings] | None:
     """The exported postings of *gen* by index name, or None (then Whoosh scores)."""
     root = gen / "postings"
+    if not (root / MANIFEST).exists():  # written before postings existed: the next batch
+        log.info("no postings in %s: Whoosh scores this generation", gen)
+        return None
     try:
         if json.loads((root / MANIFEST).read_text(encoding="utf-8")).get("format") != FORMAT:
             return None
         return {name: Postings(root / name) for name in INDEXES}
     except (OSError, ValueError, KeyError) as exc:
-        log.warning("no usable postings in %s (%s): Whoosh scores this generation", gen, exc)
+        log.warning("unusable postings in %s (%s): Whoosh scores this generation", gen, exc)
         return None
 
 
@@ -158,6 +162,37 @@ class Postings:
             ids = ids[np.lexsort((ids, -scores[ids]))]
         top = ids[:limit]
         return list(zip(top.tolist(), scores[top].tolist(), strict=True)), int(ids.size)
+
+    def key_terms(self, field: str, ftype: Any, text: str, count: int) -> list[tuple[str, float]]:
+        """Whoosh's ``key_terms_from_text`` with the Bo1 model (``whoosh.classify``): the
+        *count* terms of *text* most typical of it against the whole index, normalised
+        as Whoosh does; the collection frequencies come from the arrays."""
+        found = self._field(field)
+        if found is None:
+            return []
+        index, data = found
+        top: dict[str, float] = {}
+        total = 0.0
+        for token, _freq, weight, _value in ftype.index(text):
+            word = ftype.from_bytes(token)
+            top[word] = top.get(word, 0.0) + weight
+            total += weight
+        scored, best = [], 0.0
+        for word, weight in top.items():
+            i = index.get(word)
+            if i is None:
+                continue
+            f = float(data["cf"][i]) / self.count
+            score = weight * math.log((1.0 + f) / f, 2) + math.log(1.0 + f, 2)
+            best = max(best, score)
+            scored.append((score, word))
+        if not best:
+            return []
+        f = best / self.count  # Bo1Model.normalizer
+        best = (best * math.log((1.0 + f) / f) + math.log(1.0 + f)) / math.log(2.0)
+        ranked = sorted(((score / best, word) for score, word in scored),
+                        key=lambda x: (-x[0], x[1]))
+        return [(word, score) for score, word in ranked[:count]]
 
     def groups(self, matched: Any, group: str, item: str) -> dict[str, frozenset[str]]:
         """For the *matched* documents: each term of field *group* (say "kind") with the

@@ -187,8 +187,11 @@ class Searcher:
         out = []
         for lang, chunks in texts.items():
             if chunks:
-                terms = self._s.people.key_terms_from_text(
-                    BODY_FIELDS[lang], "\n".join(chunks), numterms=count, model=Bo1Model)
+                field, text = BODY_FIELDS[lang], "\n".join(chunks)
+                terms = self._s.fast["people"].key_terms(
+                    field, self._s.people.schema[field], text, count) if self._s.fast else \
+                    self._s.people.key_terms_from_text(field, text, numterms=count,
+                                                       model=Bo1Model)
                 out += [FeedbackTerm(lang, term, float(score)) for term, score in terms]
         return out
 
