@@ -124,3 +124,14 @@ def test_a_short_question_is_one_concept(tmp_path: Path) -> None:
     with Finder(ix) as f:
         found = f.find_experts("palliatieve zorg")
         assert [e.person_id for e in found.experts] == ["p1"] and found.total == 1
+
+
+def test_a_question_of_three_words_is_a_description(tmp_path: Path) -> None:
+    """"logo and brand identity": a designer whose CV names two of the three is listed."""
+    ix = build(tmp_path, [P("p1", "Anna Wond"), P("p2", "Bram Bos")], {
+        "p1/cv.docx": ["Graphic designer: logo design and brand guidelines."],
+        "p2/cv.docx": ["Zorg voor de servers en het netwerk."],
+    })
+    with Finder(ix) as f:
+        found = f.find_experts("logo brand identity")
+        assert [e.person_id for e in found.experts] == ["p1"]
