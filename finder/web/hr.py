@@ -78,29 +78,34 @@ def _filters(request: Request) -> dict[str, Any]:
     return out
 
 
-def _rows(request: Request, f: dict[str, Any]) -> tuple[list[CertificateRow],
-                                                        list[CertificateRow]]:
-    """(every row, the rows passing the filters) of the current index."""
-    found = finder(request)
-    names = CertificateNames(found.thesaurus)
-    with found.reader.snapshot() as s:
-        rows = passport.certificate_rows(s, request.app.state.requirements, names,
-                                         today=date.today(), expiring_days=f["within"])
-    return rows, passport.select(rows, names, department=f["department"],
-                                 location=f["location"], certificate=f["certificate"],
-                                 statuses=f["statuses"])
-
-
-def overview(request: Request) -> Response:
-    """GET /overview: department × certificate counts, filters and the drill-down list."""
-    denied = hr_denial(request, api=False)
+def _selected(request: Request, *, api: bool) -> Response | tuple[
+        dict[str, Any], list[CertificateRow], list[CertificateRow]]:
+    """The HR access check, the filters and (every row, the rows passing the filters);
+    or the answer to give instead: refused (403) or a bad parameter (400)."""
+    denied = hr_denial(request, api=api)
     if denied:
         return denied
     try:
         f = _filters(request)
     except BadParameter as exc:
-        return error_page(request, 400, _gettext(request, str(exc)))
-    rows, shown = _rows(request, f)
+        return error(str(exc), 400) if api else \
+            error_page(request, 400, _gettext(request, str(exc)))
+    found = finder(request)
+    names = CertificateNames(found.thesaurus)
+    with found.reader.snapshot() as s:
+        rows = passport.certificate_rows(s, request.app.state.requirements, names,
+                                         today=date.today(), expiring_days=f["within"])
+    return f, rows, passport.select(rows, names, department=f["department"],
+                                    location=f["location"], certificate=f["certificate"],
+                                    statuses=f["statuses"])
+
+
+def overview(request: Request) -> Response:
+    """GET /overview: department × certificate counts, filters and the drill-down list."""
+    selected = _selected(request, api=False)
+    if isinstance(selected, Response):
+        return selected
+    f, rows, shown = selected
     params = {k: v for k, v in request.query_params.items()
               if k in ("department", "location", "certificate", "status", "within") and v}
     filtered = any(f[k] for k in ("department", "location", "certificate", "statuses"))
@@ -115,14 +120,10 @@ def overview(request: Request) -> Response:
 
 def certificates_api(request: Request) -> Response:
     """GET /api/certificates: every certificate row passing the filters, as JSON."""
-    denied = hr_denial(request, api=True)
-    if denied:
-        return denied
-    try:
-        f = _filters(request)
-    except BadParameter as exc:
-        return error(str(exc), 400)
-    _all, shown = _rows(request, f)
+    selected = _selected(request, api=True)
+    if isinstance(selected, Response):
+        return selected
+    _f, _all, shown = selected
     return JSONResponse({"certificates": [r.to_json() for r in shown]})
 
 
@@ -137,14 +138,10 @@ def overview_xlsx(request: Request) -> Response:
 
 
 def _export(request: Request, kind: str) -> Response:
-    denied = hr_denial(request, api=False)
-    if denied:
-        return denied
-    try:
-        f = _filters(request)
-    except BadParameter as exc:
-        return error_page(request, 400, _gettext(request, str(exc)))
-    _all, shown = _rows(request, f)
+    selected = _selected(request, api=False)
+    if isinstance(selected, Response):
+        return selected
+    _f, _all, shown = selected
     catalog = request.app.state.catalogs[_lang(request)]
     header, body = passport.export_table(shown, catalog.gettext)
     name = f"{catalog.gettext('certificates')}-{date.today().isoformat()}.{kind}"
