@@ -8,12 +8,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from finder import ranking
-from finder.snippets import snippet
+from finder.snippets import Marker, snippet
 from indexer.ingest.certificates import validity
 from indexer.store import Association, DocHit, Kind, StoredDocument, Validity
 from indexer.store.records import as_validity
@@ -55,13 +56,15 @@ def votes(hit: DocHit, today: date, expiring_days: int) -> list[ranking.Vote]:
     return [vote(hit, pid, today, expiring_days) for pid in hit.document.persons]
 
 
-def passages(hits: list[tuple[DocHit, ranking.Vote]], words: list[str], today: date,
-             weights: ranking.Weights, count: int) -> tuple[Evidence, ...]:
+def passages(hits: list[tuple[DocHit, ranking.Vote]], marker: Marker, today: date,
+             weights: ranking.Weights, count: int,
+             text: Callable[[str], str] | None = None) -> tuple[Evidence, ...]:
     """The *count* documents whose votes weigh most for one colleague and that show a
     marked match, as Evidence.
 
-    *hits* pairs each document with its vote for this colleague; *words* are the
-    query's words and expansions, marked in the passage.
+    *hits* pairs each document with its vote for this colleague; *marker* marks the
+    query's words and expansions in the passage. *text* reads a document's text by id,
+    for hits retrieved without it (``Snapshot.document_text``).
     """
     ranked = sorted(hits, key=lambda pair: -ranking.vote_value(pair[1], today, weights))
     out: list[Evidence] = []
@@ -69,7 +72,7 @@ def passages(hits: list[tuple[DocHit, ranking.Vote]], words: list[str], today: d
         if len(out) == count:
             break
         doc = hit.document
-        html, marked = snippet(doc.content, words, doc.lang)
+        html, marked = snippet(text(doc.doc_id) if text else doc.content, marker, doc.lang)
         if not marked:  # found through a hint or feedback term only: no evidence to show
             continue
         out.append(Evidence(

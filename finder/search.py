@@ -28,6 +28,8 @@ from finder.claims import with_topics
 from finder.evidence import Evidence, passages, vote, votes
 from finder.facets import facets, passes
 from finder.query import QueryError, parse
+from finder.results import Expert, Results, expert, results_json
+from finder.snippets import Marker
 from indexer.language import concepts
 from indexer.language.thesaurus import Thesaurus
 from indexer.query import Filters, Group, Query
@@ -64,37 +66,6 @@ class SearchConfig:
     # (feedback, extra evidence look-ups, "did you mean") are skipped and the page says
     # so; a request that cannot get a searcher within it is answered "busy".
     budget: float = 3.0
-
-
-@dataclass(frozen=True)
-class Expert:
-    """A colleague in the results."""
-
-    person_id: str
-    name: str
-    department: str
-    location: str
-    role: str
-    email: str
-    phone: str
-    score: float
-    evidence: tuple[Evidence, ...] = ()
-    topics: tuple[str, ...] = ()  # their "Vraag me over" topics that match (self-declared)
-
-
-@dataclass(frozen=True)
-class Results:
-    """One page of ranked colleagues plus what helps refine the question."""
-
-    query: str
-    total: int
-    experts: tuple[Expert, ...]
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    suggestion: str = ""  # "did you mean"
-    offset: int = 0
-    limit: int = 10
-    partial: bool = False  # the time budget ran out: ranked, but with less evidence
-    expanded: tuple[str, ...] = ()  # searched besides the own words ("Ook gezocht op")
 
 
 class _Deadline:
@@ -216,20 +187,21 @@ class Finder:
         matching = frozenset().union(*kinds.values(), declared)  # or their own topic
         shown = [pid for pid in ranked
                  if pid in matching and passes(people[pid], pid, f, kinds, valid)]
-        words = q.words() + q.expansion_words()
+        marker = Marker(q.words() + q.expansion_words(), s.surface_words)
         experts = []
         for pid in shown[offset: offset + limit]:
             backing = [(h, v) for h, v in by_person.get(pid, [])
                        if (not f.kinds or h.document.kind in f.kinds)
                        and (not f.valid_certificates_only or h.document.kind == "certificate")]
-            evidence = passages(backing, words, today, w, cfg.evidence_per_person)
+            evidence = passages(backing, marker, today, w, cfg.evidence_per_person,
+                                s.document_text)
             if not evidence and not deadline.over():  # their matching documents ranked lower
                 more = s.documents(q, persons=[pid], limit=cfg.evidence_per_person * 4,
-                                   expansion_weight=ew, today=today)
+                                   expansion_weight=ew, today=today, text=False)
                 evidence = passages([(h, vote(h, pid, today, cfg.expiring_days)) for h in more],
-                                    words, today, w, cfg.evidence_per_person)
+                                    marker, today, w, cfg.evidence_per_person, s.document_text)
             mine = declared[pid].topics if pid in declared else ()
-            experts.append(_expert(pid, people[pid], scores[pid], evidence, mine))
+            experts.append(expert(pid, people[pid], scores[pid], evidence, mine))
         total = len(shown)
         suggestion = self._did_you_mean(s, q) if total < 3 and not deadline.over() else ""
         return Results(query=text, total=total, experts=tuple(experts),
@@ -244,7 +216,7 @@ class Finder:
         everyone = max(cfg.candidates, s.counts()["people"])  # every match: exact counts
         people_hits, people_total = s.people(q, limit=everyone, expansion_weight=ew)
         doc_hits = s.documents(q, persons=[], limit=cfg.documents, expansion_weight=ew,
-                               today=today)
+                               today=today, text=False)  # the page's evidence reads text
         # Feedback re-ranks people only; evidence and votes stay with the question asked.
         # Feedback needs a first pass worth learning from: with a handful of matches
         # it would only drift (a rare word would pull in unrelated colleagues). It only
@@ -282,18 +254,3 @@ class Finder:
         with self.reader.snapshot() as s:
             words = s.suggest_words(last, limit)
         return [f"{head} {w}".strip() for w in words]
-
-
-def results_json(results: Any) -> dict[str, Any]:
-    """The API's JSON shape (BRIEF contract), shared by the CLI and the app."""
-    data = dataclasses.asdict(results)
-    return {"query": data["query"], "total": data["total"], "offset": data["offset"],
-            "limit": data["limit"], "suggestion": data["suggestion"], "partial": data["partial"],
-            "expanded": data["expanded"], "facets": data["facets"], "experts": data["experts"]}
-
-
-def _expert(pid: str, p: StoredPerson, score: float, evidence: tuple[Evidence, ...],
-            topics: tuple[str, ...]) -> Expert:
-    return Expert(person_id=pid, name=p.name, department=p.department, location=p.location,
-                  role=p.role, email=p.email, phone=p.phone, score=round(score, 4),
-                  evidence=evidence, topics=topics)

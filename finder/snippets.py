@@ -10,15 +10,19 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 
 from markupsafe import Markup, escape
 
 from indexer.store.analyzers import analyze
+from indexer.store.surface import MAX_TOKENS, TOKEN
 
-TOKEN = re.compile(r"\w+", re.UNICODE)
+__all__ = ["MAX_TOKENS", "Marker", "snippet"]
+
 WINDOW = 28  # words in one passage
-MAX_TOKENS = 20_000  # a passage is looked for in the first 20,000 words (a CV has ~1,000)
+# The store's words by the terms they make, or None (``Snapshot.surface_words``).
+Surface = Callable[[str, frozenset[str]], "frozenset[str] | None"]
 
 
 @lru_cache(maxsize=200_000)
@@ -31,13 +35,40 @@ def query_terms(words: list[str], lang: str) -> frozenset[str]:
     return frozenset(t for w in words for t in _terms(w.lower(), lang))
 
 
-def snippet(text: str, words: list[str], lang: str, width: int = WINDOW) -> tuple[Markup, int]:
+class Marker:
+    """Which words of a passage to mark for one question: those whose analysis in the
+    document's language meets the question's terms (a Dutch document also its English
+    terms). With *surface* (the store's analysed vocabulary) a word is a lookup;
+    without, each distinct word is analysed."""
+
+    def __init__(self, words: list[str], surface: Surface | None = None) -> None:
+        self.words = words
+        self._surface = surface
+        self._marked: dict[str, frozenset[str] | None] = {}
+
+    def wanted(self, lang: str) -> frozenset[str]:
+        """The analysed terms a word of a *lang* document must make one of."""
+        return query_terms(self.words, lang) | (
+            query_terms(self.words, "en") if lang == "nl" else frozenset())
+
+    def marks(self, distinct: set[str], lang: str) -> set[str]:
+        """Those of a passage's *distinct* words to mark, for a document in *lang*."""
+        if lang not in self._marked:
+            self._marked[lang] = self._surface(lang, self.wanted(lang)) if self._surface \
+                else None
+        known = self._marked[lang]
+        if known is not None:
+            return {w for w in distinct if w.lower() in known}
+        wanted = self.wanted(lang)
+        return {w for w in distinct if _terms(w.lower(), lang) & wanted}
+
+
+def snippet(text: str, marker: Marker, lang: str, width: int = WINDOW) -> tuple[Markup, int]:
     """The passage of *text* with the most distinct query words, marked; and its hit count."""
     lang = lang if lang in ("nl", "en") else "nl"
-    wanted = query_terms(words, lang) | (query_terms(words, "en") if lang == "nl" else frozenset())
     tokens = list(itertools.islice(TOKEN.finditer(text), MAX_TOKENS))
     strings = [m.group(0) for m in tokens]
-    matching = {w for w in set(strings) if _terms(w.lower(), lang) & wanted}  # each word once
+    matching = marker.marks(set(strings), lang)  # each word once
     hits = [i for i, w in enumerate(strings) if w in matching]
     if not tokens:
         return Markup(""), 0

@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from finder.search import Finder, SearchConfig
 from finder.settings import Settings
-from finder.snippets import snippet
+from finder.snippets import Marker, snippet
 from finder.web.app import create_app
 from indexer.batch import run_batch
 from indexer.store import Busy, IndexReader
@@ -39,7 +39,7 @@ def test_a_repeated_word_document_is_searched_quickly(tmp_path: Path) -> None:
 def test_snippet_selection_is_linear_in_the_hits() -> None:
     text = "wondzorg decubitus " * 100_000  # 200,000 hits: quadratic would take hours
     started = time.monotonic()
-    html, hits = snippet(text, ["wondzorg", "decubitus", "reanimatie"], "nl")
+    html, hits = snippet(text, Marker(["wondzorg", "decubitus", "reanimatie"]), "nl")
     assert time.monotonic() - started < 2.0
     assert hits > 10 and "<mark>wondzorg</mark>" in html
 

@@ -20,9 +20,10 @@ import pytest
 from whoosh.classify import Bo1Model
 
 from finder.search import Finder
+from finder.snippets import Marker, snippet
 from indexer.batch import run_batch
 from indexer.store import compile as qc
-from indexer.store import postings
+from indexer.store import feedback, postings
 from indexer.store.generations import current_generation
 from tests.conftest import DemoIndex
 from tests.share import P, write_docx, write_people
@@ -74,6 +75,63 @@ def test_a_filter_restricts_like_whooshs(searcher: tuple[Finder, object]) -> Non
     assert {d for d, _ in hits} == expected and total == len(expected) > 0
 
 
+@pytest.mark.parametrize("people", [["p001"], ["p003", "p010", "p017", "p023", "p045"]])
+def test_stored_leads_give_whooshs_bo1_over_the_opening_text(
+        searcher: tuple[Finder, object], people: list[str]) -> None:
+    """Feedback reads each colleague's lead stored analysed at index time; the terms are
+    those Whoosh's Bo1 finds in their opening text, read and analysed at question time."""
+    _f, s = searcher
+    snap = s._s  # type: ignore[attr-defined]
+    assert all(snap.lead(pid) for pid in people)
+    texts: dict[str, list[str]] = {"nl": [], "en": []}
+    for pid in people:
+        for lang, chunks in feedback.lead_texts(s.person_documents(pid)).items():  # type: ignore[attr-defined]
+            texts[lang] += chunks
+    expected = [(lang, t, w) for lang in ("nl", "en") if texts[lang]
+                for t, w in snap.people.key_terms_from_text(
+                    f"body_{lang}", "\n".join(texts[lang]), numterms=10, model=Bo1Model)]
+    got = s.feedback_terms(people, 10)  # type: ignore[attr-defined]
+    assert [(t.lang, t.term) for t in got] == [(lang, t) for lang, t, _ in expected] and got
+    assert [t.weight for t in got] == pytest.approx([w for _, _, w in expected], rel=1e-9)
+
+
+def test_votes_read_no_text_and_the_evidence_reads_it(searcher: tuple[Finder, object]) -> None:
+    f, s = searcher
+    parsed, _ = f.prepare(s, "wondzorg")  # type: ignore[arg-type]
+    bare = s.documents(parsed, persons=[], limit=5, expansion_weight=0.7,  # type: ignore[attr-defined]
+                       today=date.today(), text=False)
+    full = s.documents(parsed, persons=[], limit=5, expansion_weight=0.7,  # type: ignore[attr-defined]
+                       today=date.today())
+    assert [h.doc_id for h in bare] == [h.doc_id for h in full] and bare
+    assert all(h.document.content == "" for h in bare)
+    text = s.document_text  # type: ignore[attr-defined]
+    assert all(h.document.content and text(h.doc_id) == h.document.content
+               and h.document.persons == b.document.persons
+               for h, b in zip(full, bare, strict=True))
+    assert s.document_text("no/such/file.docx") == ""  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_marks_from_the_surface_vocabulary_equal_analysing_each_word(
+        searcher: tuple[Finder, object], question: str) -> None:
+    """Evidence passages mark words by the generation's analysed vocabulary: the same
+    passages, with the same marks, as analysing every word of the document."""
+    f, s = searcher
+    parsed, _ = f.prepare(s, question)  # type: ignore[arg-type]
+    words = parsed.words() + parsed.expansion_words()
+    hits = s.documents(parsed, persons=[], limit=40, expansion_weight=0.7,  # type: ignore[attr-defined]
+                       today=date.today())
+    fast, slow = Marker(words, s.surface_words), Marker(words)  # type: ignore[attr-defined]
+    assert s.surface_words("nl", slow.wanted("nl")) is not None  # type: ignore[attr-defined]
+    marked = 0
+    for hit in hits:
+        doc = hit.document
+        html, count = snippet(doc.content, fast, doc.lang)
+        assert (html, count) == snippet(doc.content, slow, doc.lang)
+        marked += count
+    assert marked or not hits or question in ("qqqq", "Fatima")
+
+
 def _share(tmp_path: Path) -> Path:
     share = tmp_path / "share"
     write_people(share, [P("p1", "Anna Jansen"), P("p2", "Bram Bos")])
@@ -114,6 +172,7 @@ def test_feedback_terms_equal_whooshs_bo1(searcher: tuple[Finder, object], perso
     text = "\n".join(d.content for d in s.person_documents(person))  # type: ignore[attr-defined]
     for field in ("body_nl", "body_en"):
         expected = snap.people.key_terms_from_text(field, text, numterms=10, model=Bo1Model)
-        got = snap.fast["people"].key_terms(field, snap.people.schema[field], text, 10)
+        got = snap.fast["people"].key_terms(
+            field, feedback.term_weights(snap.people.schema[field], text), 10)
         assert [t for t, _ in got] == [t for t, _ in expected] and expected
         assert [w for _, w in got] == pytest.approx([w for _, w in expected], rel=1e-9)

@@ -11,6 +11,7 @@ from datetime import date
 
 from indexer.people import Person
 from indexer.store import PersonRecord, StoredDocument
+from indexer.store.feedback import lead_texts
 from indexer.store.records import AUTHOR_STRENGTH
 
 
@@ -38,4 +39,6 @@ def person_record(person: Person, docs: list[StoredDocument], today: date) -> Pe
         kinds=tuple(sorted({d.kind for d in docs})),
         texts=tuple(texts),
         doc_count=len(docs),
+        lead=tuple((lang, "\n".join(chunks)) for lang, chunks in lead_texts(docs).items()
+                   if chunks),
     )

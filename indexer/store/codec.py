@@ -2,17 +2,19 @@
 
 Whoosh keeps a document's people as ``"p001:1.00,p002:0.50"`` and dates as
 datetimes; readers get ``StoredDocument`` and ``StoredPerson`` with a mapping and
-dates instead.
+dates instead. ``Documents`` reads docs-index entries (the text from its own column)
+for the finder and the writer alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
 
 from indexer.store.records import StoredDocument, StoredPerson, as_kind
+from indexer.store.schema import columnar
 
 
 def encode_associations(pairs: Iterable[tuple[str, float]]) -> str:
@@ -30,15 +32,16 @@ def decode_associations(stored: str) -> Mapping[str, float]:
     return MappingProxyType(out)
 
 
-def decode_document(fields: Mapping[str, Any]) -> StoredDocument:
-    """A docs-index entry's stored fields as a StoredDocument."""
+def decode_document(fields: Mapping[str, Any], content: str = "") -> StoredDocument:
+    """A docs-index entry's stored fields (and its text, kept in a column of its own
+    since SCHEMA_VERSION 4) as a StoredDocument."""
     return StoredDocument(
         doc_id=str(fields["doc_id"]),
         kind=as_kind(str(fields.get("kind", ""))),
         format=str(fields.get("format", "")),
         lang=str(fields.get("lang", "")),
         title=str(fields.get("title", "")),
-        content=str(fields.get("content", "")),
+        content=str(fields.get("content", content)),
         associations=decode_associations(str(fields.get("associations", ""))),
         cert_name=str(fields.get("cert_name", "")),
         issuer=str(fields.get("issuer", "")),
@@ -65,3 +68,35 @@ def decode_person(fields: Mapping[str, Any]) -> StoredPerson:
 
 def _date(value: object) -> date | None:
     return value.date() if isinstance(value, datetime) else None
+
+
+class Documents:
+    """A docs searcher's entries as StoredDocument; the text is read from its column
+    only when asked for (a vote needs the people, kind and dates, not the text)."""
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        self._text: Any = None  # the text column's reader, opened on first use
+
+    def at(self, number: int, *, text: bool = True) -> StoredDocument:
+        """Document *number*, with or without its text ("" then)."""
+        content = ""
+        if text and columnar(self.searcher.schema, "content"):
+            if self._text is None:
+                self._text = self.searcher.reader().column_reader("content")
+            content = self._text[number]
+        return decode_document(self.searcher.stored_fields(number), content)
+
+    def by_id(self, doc_id: str, *, text: bool = True) -> StoredDocument | None:
+        """The document with this id, or None."""
+        number = self.searcher.document_number(doc_id=doc_id)
+        return None if number is None else self.at(number, text=text)
+
+    def texts(self) -> Iterator[str]:
+        """The text of every live document, in index order."""
+        for number in self.searcher.reader().all_doc_ids():
+            yield self.at(number).content
+
+    def of_person(self, person_id: str) -> list[StoredDocument]:
+        """Every document associated with *person_id*, in index order, with their text."""
+        return [self.at(n) for n in self.searcher.document_numbers(persons=person_id)]

@@ -13,6 +13,9 @@ index of a generation (``docs``, ``people``) is exported once under
   BM25F and its Bo1 feedback model read (``whoosh.scoring``, ``whoosh.classify``).
   Loaded memory-mapped, once per generation for all its searchers.
 
+Beside the docs index's postings, ``surface/`` holds its documents' words by the
+analysed terms they make (``indexer.store.surface``): what an evidence passage marks.
+
 ``Postings.search`` evaluates a compiled Whoosh query tree with dense vectors, term at
 a time: a Term is ``idf * bm25(tf, length)`` times its boost, Or and And sum their
 parts, AndNot keeps the left side, as Whoosh's matchers do. Any other node (a
@@ -36,9 +39,12 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import ID, KEYWORD, TEXT
 from whoosh.scoring import BM25F
 
+from indexer.store import surface
+from indexer.store.codec import Documents
+
 log = logging.getLogger(__name__)
 
-FORMAT = 5
+FORMAT = 6  # 6: the docs' surface vocabulary (``indexer.store.surface``)
 INDEXES = ("docs", "people")
 MANIFEST = "postings.json"
 ARRAYS = ("offsets", "docs", "weights", "idf", "cf", "lengths")
@@ -54,13 +60,17 @@ def export(gen: Path) -> float:
     shutil.rmtree(out, ignore_errors=True)
     for name in INDEXES:
         with whoosh_index.open_dir(str(gen / name)).searcher() as s:
-            _export_index(s, out / name)
+            lexicons = _export_index(s, out / name)
+            if name == "docs":
+                surface.export(Documents(s).texts(), out / name / "surface", lexicons)
     (out / MANIFEST).write_text(json.dumps({"format": FORMAT}), encoding="utf-8")
     return time.perf_counter() - start
 
 
-def _export_index(s: Any, folder: Path) -> None:
+def _export_index(s: Any, folder: Path) -> dict[str, list[str]]:
+    """Write one index's postings into *folder*; returns each field's terms."""
     folder.mkdir(parents=True)
+    lexicons: dict[str, list[str]] = {}
     reader, count = s.reader(), s.doc_count_all()
     meta: dict[str, Any] = {"doc_count_all": count, "fields": {}}
     for field, ftype in s.schema.items():
@@ -86,11 +96,13 @@ def _export_index(s: Any, folder: Path) -> None:
         if scored:
             arrays["lengths"] = np.array([s.doc_field_length(d, field, 1) for d in range(count)],
                                          np.float32)
+        lexicons[field] = terms
         (folder / f"{field}.terms").write_text("\n".join(terms), encoding="utf-8")
         for name, array in arrays.items():
             np.save(folder / f"{field}.{name}.npy", array)
         meta["fields"][field] = {"scored": scored, "avgfl": s.avg_field_length(field) or 1}
     (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    return lexicons
 
 
 def _read(m: Any, docs: list[int], weights: list[float]) -> None:
@@ -136,6 +148,13 @@ class Postings:
         self._fields: dict[str, tuple[dict[str, int], Any]] = {}
         weighting = BM25F()
         self._b, self._k1 = weighting.B, weighting.K1
+        found = folder / "surface"
+        self.surface = surface.Surface(found, self.lexicon) if found.is_dir() else None
+
+    def lexicon(self, field: str) -> dict[str, int]:
+        """A field's terms and their numbers ({} when the field has no postings)."""
+        found = self._field(field)
+        return found[0] if found else {}
 
     def _field(self, name: str) -> tuple[dict[str, int], Any] | None:
         if name not in self._meta:
@@ -163,22 +182,18 @@ class Postings:
         top = ids[:limit]
         return list(zip(top.tolist(), scores[top].tolist(), strict=True)), int(ids.size)
 
-    def key_terms(self, field: str, ftype: Any, text: str, count: int) -> list[tuple[str, float]]:
-        """Whoosh's ``key_terms_from_text`` with the Bo1 model (``whoosh.classify``): the
-        *count* terms of *text* most typical of it against the whole index, normalised
-        as Whoosh does; the collection frequencies come from the arrays."""
+    def key_terms(self, field: str, weights: dict[str, float],
+                  count: int) -> list[tuple[str, float]]:
+        """Whoosh's ``key_terms_from_text`` with the Bo1 model (``whoosh.classify``) for
+        a text analysed into *weights* (``feedback.term_weights``): its *count* terms
+        most typical of it against the whole index, normalised as Whoosh does; the
+        collection frequencies come from the arrays."""
         found = self._field(field)
         if found is None:
             return []
         index, data = found
-        top: dict[str, float] = {}
-        total = 0.0
-        for token, _freq, weight, _value in ftype.index(text):
-            word = ftype.from_bytes(token)
-            top[word] = top.get(word, 0.0) + weight
-            total += weight
         scored, best = [], 0.0
-        for word, weight in top.items():
+        for word, weight in weights.items():
             i = index.get(word)
             if i is None:
                 continue

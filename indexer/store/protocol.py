@@ -39,9 +39,19 @@ class Snapshot(Protocol):
         ...
 
     def documents(self, query: Query, *, persons: Sequence[str], limit: int,
-                  expansion_weight: float, today: date) -> list[DocHit]:
+                  expansion_weight: float, today: date, text: bool = True) -> list[DocHit]:
         """The best *limit* documents within the kind/validity filters, best first,
-        restricted to documents of *persons* (all people when empty)."""
+        restricted to documents of *persons* (all people when empty). Without *text*
+        their content is "" (votes need no text; ``document_text`` reads it later)."""
+        ...
+
+    def document_text(self, doc_id: str) -> str:
+        """One document's text, "" when it is not indexed."""
+        ...
+
+    def surface_words(self, lang: str, terms: frozenset[str]) -> frozenset[str] | None:
+        """The lower-cased words of the documents whose analysis in *lang* ("nl", "en")
+        makes any of the analysed *terms*; None when the store cannot tell."""
         ...
 
     def document_people(self, query: Query, *, filters: Filters, expansion_weight: float,

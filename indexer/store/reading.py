@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from indexer.store import postings
-from indexer.store.codec import decode_person
+from indexer.store.codec import Documents, decode_person
 from indexer.store.records import StoredPerson
+from indexer.store.schema import columnar
 
 
 class OpenGeneration:
@@ -19,8 +22,10 @@ class OpenGeneration:
         self.gen = gen
         self.docs = whoosh_index.open_dir(str(gen / "docs")).searcher()
         self.people = whoosh_index.open_dir(str(gen / "people")).searcher()
+        self.documents = Documents(self.docs)
         self.fast = fast  # None: an older generation, Whoosh scores it
         self._people: dict[int, StoredPerson] = {}  # decoded once per generation
+        self._leads: Any = None  # the people index's feedback lead column
 
     def person_at(self, number: int) -> StoredPerson:
         """The colleague stored as document *number* of the people index."""
@@ -28,6 +33,19 @@ class OpenGeneration:
         if found is None:
             found = self._people[number] = decode_person(self.people.stored_fields(number))
         return found
+
+    def lead(self, person_id: str) -> Mapping[str, Mapping[str, float]] | None:
+        """A colleague's stored feedback lead (``indexer.store.feedback``); None when
+        absent or in a generation written before leads were stored."""
+        if not columnar(self.people.schema, "lead"):
+            return None
+        number = self.people.document_number(person_id=person_id)
+        if number is None:
+            return None
+        if self._leads is None:
+            self._leads = self.people.reader().column_reader("lead")
+        found = self._leads[number]
+        return found if isinstance(found, Mapping) else None
 
     def search(self, index: str, q: wq.Query, limit: int,
                filter: wq.Query | None = None) -> tuple[list[tuple[int, float]], int]:

@@ -76,6 +76,9 @@ class PersonRecord:
     kinds: tuple[str, ...]
     texts: tuple[tuple[str, str], ...]  # (lang, text) per document
     doc_count: int
+    # The opening text of their documents per body language ("nl", "en"), for
+    # relevance feedback (``indexer.store.feedback``).
+    lead: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

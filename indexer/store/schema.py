@@ -11,15 +11,19 @@ so each language gets its own stemming, stop words and compound splitting.
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from typing import Any
+
+from whoosh import columns
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.store.analyzers import analyzer, plain_analyzer
 
 # Bump when a field or what extraction yields changes: a batch over an index of another
 # version rebuilds fully. 2: PDF text by pdftotext, scans and photos read by OCR.
 # 3: identifiers (digits, "@", "_", ".") left out of the vocabulary, tokens over
-# MAX_TOKEN_CHARS left out, more redaction.
-SCHEMA_VERSION = 3
+# MAX_TOKEN_CHARS left out, more redaction. 4: a document's text in a column of its own,
+# a colleague's feedback lead (``indexer.store.feedback``) stored analysed.
+SCHEMA_VERSION = 4
 BODY_FIELDS = {"nl": "body_nl", "en": "body_en"}
 LANGUAGES = tuple(BODY_FIELDS)
 
@@ -27,6 +31,37 @@ LANGUAGES = tuple(BODY_FIELDS)
 def _body_fields() -> dict[str, TEXT]:
     return {field: TEXT(analyzer=analyzer(lang), phrase=True) for lang, field in
             BODY_FIELDS.items()}
+
+
+class TextColumn(COLUMN):  # type: ignore[misc]
+    """A long text kept in its own compressed column, outside the stored fields.
+
+    Whoosh keeps a document's stored fields as one compressed pickle: reading any of
+    them (a vote needs the people, kind and dates) would unpack the whole text too.
+    A column is read only for the documents whose text is wanted (evidence, profiles).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(columns.CompressedBytesColumn())
+
+    # "surrogatepass": the text comes back exactly as given, as a stored field's would,
+    # even with a lone surrogate a broken file's extraction left in it.
+    def to_column_value(self, value: str) -> bytes:
+        return value.encode("utf-8", "surrogatepass")
+
+    def from_column_value(self, value: bytes) -> str:
+        return value.decode("utf-8", "surrogatepass")
+
+
+def _value_column() -> COLUMN:
+    """A per-document Python value (a mapping), pickled and compressed, read on demand."""
+    return COLUMN(columns.PickleColumn(columns.CompressedBytesColumn()))
+
+
+def columnar(schema: Any, field: str) -> bool:
+    """Whether *schema* (an open index's own) keeps *field* as a column: generations
+    written before SCHEMA_VERSION 4 stored the text with the other fields."""
+    return field in schema and schema[field].column_type is not None
 
 
 def docs_schema() -> Schema:
@@ -39,7 +74,7 @@ def docs_schema() -> Schema:
         format=ID(stored=True),
         lang=ID(stored=True),
         title=STORED,
-        content=STORED,  # redacted plain text, for snippets and profiles
+        content=TextColumn(),  # redacted plain text, for snippets and profiles
         cert_name=STORED,
         issuer=STORED,
         issued=DATETIME(stored=True),
@@ -64,5 +99,6 @@ def people_schema() -> Schema:
         kinds=KEYWORD(commas=True),  # kinds of documents this person has
         vocab=TEXT(analyzer=plain_analyzer()),  # surface words: spelling, suggestions
         doc_count=NUMERIC(stored=True),
+        lead=_value_column(),  # feedback terms of their opening text, per language
         **_body_fields(),
     )

@@ -19,9 +19,9 @@ from whoosh.classify import Bo1Model
 
 from indexer.query import Filters, Query
 from indexer.store import compile as qc
+from indexer.store import feedback, postings
 from indexer.store import generations as gens
-from indexer.store import postings
-from indexer.store.codec import decode_document, decode_person
+from indexer.store.codec import decode_person
 from indexer.store.protocol import Busy
 from indexer.store.reading import OpenGeneration
 from indexer.store.records import DocHit, FeedbackTerm, PersonHit, StoredDocument, StoredPerson
@@ -117,17 +117,28 @@ class Searcher:
         return [PersonHit(person.person_id, score, person) for person, score in found], total
 
     def documents(self, query: Query, *, persons: Sequence[str], limit: int,
-                  expansion_weight: float, today: date) -> list[DocHit]:
-        """Document hits of the given people (all people when empty)."""
+                  expansion_weight: float, today: date, text: bool = True) -> list[DocHit]:
+        """Document hits of the given people (all people when empty); without their
+        text (content "") unless *text*."""
         q = qc.compile_text(query, expansion_weight=expansion_weight)
         now = datetime.combine(today, datetime.min.time())
         restriction = qc.docs_filter(query.filters, list(persons), now)
         if restriction is not None:
             q = wq.And([q, restriction])
         hits, _total = self._s.search("docs", q, limit)
-        stored = self._s.docs.stored_fields
-        return [DocHit(fields["doc_id"], score, decode_document(fields))
-                for fields, score in ((stored(n), score) for n, score in hits)]
+        found = ((self._s.documents.at(n, text=text), score) for n, score in hits)
+        return [DocHit(doc.doc_id, score, doc) for doc, score in found]
+
+    def surface_words(self, lang: str, terms: frozenset[str]) -> frozenset[str] | None:
+        """The lower-cased words of the documents whose analysis in *lang* makes any of
+        *terms* (``indexer.store.surface``); None for a generation without them."""
+        found = self._s.fast["docs"].surface if self._s.fast else None
+        return found.words(lang, terms) if found else None
+
+    def document_text(self, doc_id: str) -> str:
+        """One document's text ("" when it is not indexed)."""
+        doc = self._s.documents.by_id(doc_id)
+        return doc.content if doc else ""
 
     def document_people(self, query: Query, *, filters: Filters, expansion_weight: float,
                         today: date) -> dict[str, frozenset[str]]:
@@ -166,34 +177,39 @@ class Searcher:
                 out[pid] = self._s.person_at(number)
         return out
 
-    def feedback_terms(self, person_ids: Sequence[str], count: int,
-                       chars_per_person: int = 4000) -> list[FeedbackTerm]:
+    def feedback_terms(self, person_ids: Sequence[str], count: int) -> list[FeedbackTerm]:
         """What the top people's text has in common (Bo1 model).
 
         Pseudo-relevance feedback as in Macdonald & Ounis's voting models: terms that
-        are much more frequent in the best candidates' documents than in the whole
-        collection. Each person's text is cut at *chars_per_person* to bound the cost.
+        are much more frequent in the best candidates' opening text (their "lead",
+        ``indexer.store.feedback``) than in the whole collection.
         """
+        fast = self._s.fast
+        if fast is None:  # an older generation: Whoosh's own Bo1 over the text
+            return [FeedbackTerm(lang, term, float(score))
+                    for lang, text in self._lead_texts(person_ids).items()
+                    for term, score in self._s.people.key_terms_from_text(
+                        BODY_FIELDS[lang], text, numterms=count, model=Bo1Model)]
+        leads = [self._s.lead(pid) for pid in person_ids]
+        weights: dict[str, feedback.Weights] = {}
+        if all(lead is not None for lead in leads):  # stored analysed at index time
+            for lead in leads:
+                feedback.add(weights, lead or {})
+        else:  # a generation written before leads were stored
+            schema = self._s.people.schema
+            weights = {lang: feedback.term_weights(schema[BODY_FIELDS[lang]], text)
+                       for lang, text in self._lead_texts(person_ids).items()}
+        return [FeedbackTerm(lang, term, float(score)) for lang in BODY_FIELDS if lang in weights
+                for term, score in fast["people"].key_terms(BODY_FIELDS[lang], weights[lang],
+                                                            count)]
+
+    def _lead_texts(self, person_ids: Sequence[str]) -> dict[str, str]:
+        """The people's leads run together, per language (those with any text)."""
         texts: dict[str, list[str]] = {lang: [] for lang in BODY_FIELDS}
         for pid in person_ids:
-            budget = chars_per_person
-            for doc in self.person_documents(pid):
-                chunk = doc.content[:budget]
-                budget -= len(chunk)
-                for target in ([doc.lang] if doc.lang in texts else list(texts)):
-                    texts[target].append(chunk)
-                if budget <= 0:
-                    break
-        out = []
-        for lang, chunks in texts.items():
-            if chunks:
-                field, text = BODY_FIELDS[lang], "\n".join(chunks)
-                terms = self._s.fast["people"].key_terms(
-                    field, self._s.people.schema[field], text, count) if self._s.fast else \
-                    self._s.people.key_terms_from_text(field, text, numterms=count,
-                                                       model=Bo1Model)
-                out += [FeedbackTerm(lang, term, float(score)) for term, score in terms]
-        return out
+            for lang, chunks in feedback.lead_texts(self.person_documents(pid)).items():
+                texts[lang] += chunks
+        return {lang: "\n".join(chunks) for lang, chunks in texts.items() if chunks}
 
     def person(self, person_id: str) -> StoredPerson | None:
         """One colleague's stored entry."""
@@ -202,8 +218,7 @@ class Searcher:
 
     def person_documents(self, person_id: str) -> list[StoredDocument]:
         """Every document associated with a colleague."""
-        s = self._s.docs
-        return [decode_document(s.stored_fields(n)) for n in s.document_numbers(persons=person_id)]
+        return self._s.documents.of_person(person_id)
 
     def all_people(self) -> list[StoredPerson]:
         """Every colleague's stored entry, by person id."""
@@ -212,8 +227,7 @@ class Searcher:
 
     def certificates(self) -> list[StoredDocument]:
         """Every certificate document, by document id."""
-        s = self._s.docs
-        found = [decode_document(s.stored_fields(n)) for n in s.document_numbers(
+        found = [self._s.documents.at(n) for n in self._s.docs.document_numbers(
             kind="certificate")]
         return sorted(found, key=lambda d: d.doc_id)
 

@@ -13,7 +13,8 @@ from whoosh.reading import SegmentReader
 
 from indexer.store import generations as gens
 from indexer.store import postings
-from indexer.store.codec import decode_associations, decode_document, encode_associations
+from indexer.store.codec import Documents, decode_associations, encode_associations
+from indexer.store.feedback import term_weights
 from indexer.store.records import DocumentRecord, PersonRecord, StoredDocument
 from indexer.store.schema import BODY_FIELDS, docs_schema, people_schema
 
@@ -89,7 +90,7 @@ class Batch:
         self.people_ix = _open_or_create(gen / "people", people_schema())
         self._docs_writer: Any = None
         self._people_writer: Any = None
-        self._reader: Any = None
+        self._reader: Documents | None = None
 
     # -- documents -----------------------------------------------------------
     # compound=False everywhere: Whoosh reads a compound segment by copying each of its
@@ -128,9 +129,11 @@ class Batch:
     def drop_association(self, doc_id: str, person_id: str) -> None:
         """Rewrite a committed document so it no longer names *person_id*."""
         with self.docs_ix.searcher() as searcher:
-            stored = searcher.document(doc_id=doc_id)
-        if not stored:
-            return
+            number = searcher.document_number(doc_id=doc_id)
+            if number is None:
+                return
+            stored = {"content": Documents(searcher).at(number).content,
+                      **searcher.stored_fields(number)}
         kept = tuple((pid, w) for pid, w in decode_associations(stored["associations"]).items()
                      if pid != person_id)
         fields = {k: v for k, v in stored.items() if k in DocumentRecord.__dataclass_fields__}
@@ -147,9 +150,8 @@ class Batch:
     def documents_of(self, person_id: str) -> list[StoredDocument]:
         """Every committed document associated with a person."""
         if self._reader is None:  # one searcher for the whole people phase
-            self._reader = self.docs_ix.searcher()
-        s = self._reader
-        return [decode_document(s.stored_fields(n)) for n in s.document_numbers(persons=person_id)]
+            self._reader = Documents(self.docs_ix.searcher())
+        return self._reader.of_person(person_id)
 
     # -- people --------------------------------------------------------------
     def _people(self) -> Any:
@@ -174,6 +176,9 @@ class Batch:
         }
         fields.update(_bodies(list(rec.texts)))
         fields["vocab"] = "\n".join(text for _lang, text in rec.texts)
+        schema = self.people_ix.schema
+        fields["lead"] = {lang: term_weights(schema[BODY_FIELDS[lang]], text)
+                          for lang, text in rec.lead}
         self._people().update_document(**fields)
 
     def delete_person(self, person_id: str) -> None:
@@ -201,7 +206,7 @@ class Batch:
 
     def _close_reader(self) -> None:
         if self._reader is not None:
-            self._reader.close()
+            self._reader.searcher.close()
             self._reader = None
 
     def cancel(self) -> None:
