@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import ctypes
 import dataclasses
 import errno
 import html
@@ -216,6 +215,7 @@ def _write(text: str) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    from finder import runtime
     from finder.web.app import create_app
     from finder.web.assets import AssetsMissing
 
@@ -235,36 +235,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         logging.getLogger(PROG).warning(
             "EXPERTISE_AUTH=none on %s: anyone who reaches port %d can search colleagues' "
             "documents; use header or basic outside a demo", host, port)
-    # Searches run in threads and hold the GIL for long stretches of pure Python; a
-    # shorter switch interval lets the event loop answer /healthz and static files
-    # between them (measured in bench/hostile.py: see BENCHMARKS.md).
-    sys.setswitchinterval(SWITCH_INTERVAL)
-    _bound_malloc()
+    runtime.for_serving()
     uvicorn.run(app, host=host, port=port, log_level="info", **UVICORN_OPTIONS)
     return 0
-
-
-def _bound_malloc() -> None:
-    """With glibc: two malloc arenas and a fixed mmap threshold, set before any thread.
-
-    Scoring allocates large numpy temporaries in the request threads; glibc would keep
-    them in one arena per thread and raise its mmap threshold after each free, so the
-    memory is never given back (server RSS 1,213 MB after 32 clients at 100,000
-    documents, 370 MB with this; BENCHMARKS.md). MALLOC_* variables set by the operator
-    win; elsewhere than glibc this does nothing.
-    """
-    if any(name.startswith("MALLOC_") for name in os.environ):
-        return
-    try:
-        mallopt = ctypes.CDLL("libc.so.6").mallopt
-    except (OSError, AttributeError):
-        return
-    m_mmap_threshold, m_arena_max = -3, -8  # <malloc.h>
-    mallopt(m_arena_max, 2)
-    mallopt(m_mmap_threshold, 128 * 1024)
-
-
-SWITCH_INTERVAL = 0.001  # seconds; CPython's default is 0.005
 
 
 # The app decides whom to trust from the TCP peer itself (EXPERTISE_TRUSTED_PROXIES), so

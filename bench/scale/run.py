@@ -47,10 +47,13 @@ def latencies(search: Any, queries: list[str], warmup: int = 10) -> dict[str, fl
 
 
 def in_process(index: Path, queries: list[str]) -> dict[str, Any]:
-    """Finder.find_experts (evidence and facets), uncached, next to a bare Whoosh search."""
+    """Finder.find_experts (evidence and facets), uncached, next to a bare Whoosh search;
+    with the garbage collector set as ``serve`` sets it (``finder.runtime``)."""
+    from finder import runtime
     from finder.search import Finder, SearchConfig
 
     with Finder(index, SearchConfig(cache_size=0)) as finder:
+        runtime.tune_gc()
         expert = latencies(lambda q: finder.find_experts(q, limit=10), queries)
     bare = bare_whoosh(index, queries)
     ratio = round(expert["p50_ms"] / bare["p50_ms"], 1) if bare["p50_ms"] else 0.0

@@ -1,9 +1,10 @@
 """Posting lists as numpy arrays, written per generation, and Whoosh's scoring over them.
 
 Whoosh scores every matching document in pure Python, one matcher call at a time:
-at 10,000 documents that is most of a question's time (issue 16). At publish, each
-index of a generation (``docs``, ``people``) is exported once under
-``<gen>/postings/<index>/``; for every indexed text, ID and keyword field:
+at 10,000 documents that is most of a question's time (issue 16). At publish
+(``indexer.store.exporting``), each index of a generation (``docs``, ``people``) is
+exported once under ``<gen>/postings/<index>/``; for every indexed text, ID and keyword
+field:
 
 - ``<field>.terms``: the terms, one a line, in lexicon order;
 - ``<field>.<array>.npy``: ``offsets`` (a term's postings are
@@ -28,98 +29,25 @@ from __future__ import annotations
 import json
 import logging
 import math
-import shutil
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.fields import ID, KEYWORD, TEXT
+from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25F
 
-from indexer.store import surface
-from indexer.store.codec import Documents
+from indexer.store import positions, surface
 
 log = logging.getLogger(__name__)
 
-FORMAT = 6  # 6: the docs' surface vocabulary (``indexer.store.surface``)
+# 6: the docs' surface vocabulary (``indexer.store.surface``); 7: their text fields'
+# positions (``indexer.store.positions``).
+FORMAT = 7
 INDEXES = ("docs", "people")
 MANIFEST = "postings.json"
 ARRAYS = ("offsets", "docs", "weights", "idf", "cf", "lengths")
 Vector = tuple[Any, Any]  # (matched: bool[N], scores: float64[N])
-
-
-def export(gen: Path) -> float:
-    """Write the postings of *gen*'s indexes (replacing any); returns the seconds taken."""
-    import time
-
-    start = time.perf_counter()
-    out = gen / "postings"
-    shutil.rmtree(out, ignore_errors=True)
-    for name in INDEXES:
-        with whoosh_index.open_dir(str(gen / name)).searcher() as s:
-            lexicons = _export_index(s, out / name)
-            if name == "docs":
-                surface.export(Documents(s).texts(), out / name / "surface", lexicons)
-    (out / MANIFEST).write_text(json.dumps({"format": FORMAT}), encoding="utf-8")
-    return time.perf_counter() - start
-
-
-def _export_index(s: Any, folder: Path) -> dict[str, list[str]]:
-    """Write one index's postings into *folder*; returns each field's terms."""
-    folder.mkdir(parents=True)
-    lexicons: dict[str, list[str]] = {}
-    reader, count = s.reader(), s.doc_count_all()
-    meta: dict[str, Any] = {"doc_count_all": count, "fields": {}}
-    for field, ftype in s.schema.items():
-        if not isinstance(ftype, TEXT | ID | KEYWORD):
-            continue
-        terms: list[str] = []
-        offsets, idf, cf = [0], [], []
-        docs: list[int] = []
-        weights: list[float] = []
-        for text in reader.lexicon(field):
-            _read(reader.postings(field, text), docs, weights)
-            terms.append(text.decode("utf-8"))
-            offsets.append(len(docs))
-            idf.append(math.log(count / (s.doc_frequency(field, text) + 1)) + 1)
-            cf.append(reader.frequency(field, text))  # deleted documents too, as Whoosh
-        # Frequencies and Whoosh's field lengths are whole numbers: float32 holds them
-        # exactly, and scoring widens them to float64 as Whoosh computes.
-        arrays: dict[str, Any] = {
-            "offsets": np.array(offsets, np.int64), "docs": np.array(docs, np.int32),
-            "weights": np.array(weights, np.float32), "idf": np.array(idf, np.float64),
-            "cf": np.array(cf, np.float64)}
-        scored = bool(ftype.scorable)
-        if scored:
-            arrays["lengths"] = np.array([s.doc_field_length(d, field, 1) for d in range(count)],
-                                         np.float32)
-        lexicons[field] = terms
-        (folder / f"{field}.terms").write_text("\n".join(terms), encoding="utf-8")
-        for name, array in arrays.items():
-            np.save(folder / f"{field}.{name}.npy", array)
-        meta["fields"][field] = {"scored": scored, "avgfl": s.avg_field_length(field) or 1}
-    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    return lexicons
-
-
-def _read(m: Any, docs: list[int], weights: list[float]) -> None:
-    """Append the postings of matcher *m*: a block at a time from a plain segment's
-    matcher (one segment without deletions, what a batch leaves), else one by one."""
-    if isinstance(m, W3LeafMatcher):
-        while m.is_active():
-            m._read_ids()  # the block's arrays; a posting at a time costs 20 times more
-            m._read_weights()
-            docs.extend(m._ids)
-            weights.extend(m._weights)
-            m._next_block()
-        return
-    while m.is_active():
-        docs.append(m.id())
-        weights.append(m.weight())
-        m.next()
 
 
 def load(gen: Path) -> dict[str, Postings] | None:
@@ -146,6 +74,7 @@ class Postings:
         self._meta: dict[str, dict[str, Any]] = meta["fields"]
         self._folder = folder
         self._fields: dict[str, tuple[dict[str, int], Any]] = {}
+        self._positions: dict[str, tuple[Any, Any] | None] = {}
         weighting = BM25F()
         self._b, self._k1 = weighting.B, weighting.K1
         found = folder / "surface"
@@ -247,6 +176,10 @@ class Postings:
                 matched = matched | m if isinstance(q, wq.Or) else matched & m
             scores = np.sum([s for _m, s in parts], axis=0) if len(parts) > 1 else parts[0][1]
             return matched, np.where(matched, scores * q.boost, 0.0)
+        if type(q) is SpanNear2 and not q.ordered and q.mindist == 0 and q.qs \
+                and all(type(t) is wq.Term for t in q.qs) \
+                and len({t.fieldname for t in q.qs}) == 1 and self._spans(q.qs[0].fieldname):
+            return self._near(q, searcher)
         if type(q) is wq.AndNot:
             matched, scores = self.vector(q.a, searcher)
             matched = matched & ~self.vector(q.b, searcher)[0]
@@ -274,6 +207,29 @@ class Postings:
         matched[docs] = True
         scores[docs] = value * q.boost if q.boost != 1.0 else value
         return matched, scores
+
+    def _spans(self, field: str) -> tuple[Any, Any] | None:
+        if field not in self._positions:
+            self._positions[field] = positions.load(self._folder, field)
+        return self._positions[field]
+
+    def _near(self, q: Any, searcher: Any) -> Vector:
+        """An unordered SpanNear2 of terms: the documents with all of them, kept where
+        they lie near each other; scored as Whoosh does, the sum of the terms' scores."""
+        parts = [self._term(t, searcher) for t in q.qs]
+        matched = np.logical_and.reduce([m for m, _s in parts])
+        candidates = np.flatnonzero(matched)
+        found, spans = self._field(q.qs[0].fieldname), self._spans(q.qs[0].fieldname)
+        if candidates.size and found is not None and spans is not None:  # (vector checked)
+            index, data = found
+            bounds = [(data["offsets"][index[t.text]], data["offsets"][index[t.text] + 1])
+                      for t in q.qs]
+            keep = positions.near_documents(candidates, [data["docs"][lo:hi] for lo, hi in bounds],
+                                            [lo for lo, _hi in bounds], spans, q.slop)
+            matched = np.zeros(self.count, bool)
+            matched[candidates[keep]] = True
+        scores = np.sum([s for _m, s in parts], axis=0)
+        return matched, np.where(matched, scores, 0.0)
 
     def _by_whoosh(self, q: Any, searcher: Any) -> Vector:
         matched, scores = np.zeros(self.count, bool), np.zeros(self.count)

@@ -113,8 +113,8 @@ class Searcher:
         """Profile-centric ranking: the best *limit* people and how many matched."""
         q = qc.compile_text(query, people=True, expansion_weight=expansion_weight)
         hits, total = self._s.search("people", q, limit, qc.people_filter(query.filters))
-        found = [(self._s.person_at(n), score) for n, score in hits]
-        return [PersonHit(person.person_id, score, person) for person, score in found], total
+        at = self._s.person_at  # every match, at 100,000 documents thousands: one pass
+        return [PersonHit((p := at(n)).person_id, score, p) for n, score in hits], total
 
     def documents(self, query: Query, *, persons: Sequence[str], limit: int,
                   expansion_weight: float, today: date, text: bool = True) -> list[DocHit]:

@@ -11,8 +11,8 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
+from indexer.store import exporting
 from indexer.store import generations as gens
-from indexer.store import postings
 from indexer.store.codec import Documents, decode_associations, encode_associations
 from indexer.store.feedback import term_weights
 from indexer.store.records import DocumentRecord, PersonRecord, StoredDocument
@@ -68,7 +68,7 @@ class IndexStore:
             try:
                 yield batch
                 batch.finish()
-                seconds = postings.export(gen)  # what the finder scores with (issue 16)
+                seconds = exporting.export(gen)  # what the finder scores with (issue 16)
                 log.info("postings exported in %.1f s", seconds)
             except BaseException:
                 batch.cancel()

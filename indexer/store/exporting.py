@@ -1,0 +1,103 @@
+"""Writing a generation's postings, positions and surface vocabulary (the formats are
+described in ``indexer.store.postings``, ``positions`` and ``surface``), once, at publish."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.fields import ID, KEYWORD, TEXT
+
+from indexer.store import positions, surface
+from indexer.store.codec import Documents
+from indexer.store.postings import FORMAT, INDEXES, MANIFEST
+
+
+def export(gen: Path) -> float:
+    """Write the postings of *gen*'s indexes (replacing any); returns the seconds taken."""
+    start = time.perf_counter()
+    out = gen / "postings"
+    shutil.rmtree(out, ignore_errors=True)
+    for name in INDEXES:
+        with whoosh_index.open_dir(str(gen / name)).searcher() as s:
+            lexicons = _export_index(s, out / name, with_positions=name == "docs")
+            if name == "docs":
+                surface.export(Documents(s).texts(), out / name / "surface", lexicons)
+    (out / MANIFEST).write_text(json.dumps({"format": FORMAT}), encoding="utf-8")
+    return time.perf_counter() - start
+
+
+def _export_index(s: Any, folder: Path, with_positions: bool) -> dict[str, list[str]]:
+    """Write one index's postings into *folder*; returns each field's terms."""
+    folder.mkdir(parents=True)
+    lexicons: dict[str, list[str]] = {}
+    reader, count = s.reader(), s.doc_count_all()
+    meta: dict[str, Any] = {"doc_count_all": count, "fields": {}}
+    for field, ftype in s.schema.items():
+        if not isinstance(ftype, TEXT | ID | KEYWORD):
+            continue
+        terms: list[str] = []
+        offsets, idf, cf = [0], [], []
+        docs: list[int] = []
+        weights: list[float] = []
+        # The docs index's text fields keep their positions too (``positions``).
+        spans = positions.PositionsWriter(folder, field, ftype.format) \
+            if with_positions and ftype.format.supports("positions") else None
+        for text in reader.lexicon(field):
+            values: list[bytes] | None = [] if spans else None
+            _read(reader.postings(field, text), docs, weights, values)
+            if spans and values is not None:
+                spans.add(values)
+            terms.append(text.decode("utf-8"))
+            offsets.append(len(docs))
+            idf.append(math.log(count / (s.doc_frequency(field, text) + 1)) + 1)
+            cf.append(reader.frequency(field, text))  # deleted documents too, as Whoosh
+        # Frequencies and Whoosh's field lengths are whole numbers: float32 holds them
+        # exactly, and scoring widens them to float64 as Whoosh computes.
+        arrays: dict[str, Any] = {
+            "offsets": np.array(offsets, np.int64), "docs": np.array(docs, np.int32),
+            "weights": np.array(weights, np.float32), "idf": np.array(idf, np.float64),
+            "cf": np.array(cf, np.float64)}
+        scored = bool(ftype.scorable)
+        if scored:
+            arrays["lengths"] = np.array([s.doc_field_length(d, field, 1) for d in range(count)],
+                                         np.float32)
+        if spans:
+            spans.close()
+        lexicons[field] = terms
+        (folder / f"{field}.terms").write_text("\n".join(terms), encoding="utf-8")
+        for name, array in arrays.items():
+            np.save(folder / f"{field}.{name}.npy", array)
+        meta["fields"][field] = {"scored": scored, "avgfl": s.avg_field_length(field) or 1}
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    return lexicons
+
+
+def _read(m: Any, docs: list[int], weights: list[float], values: list[bytes] | None) -> None:
+    """Append the postings of matcher *m* (and their encoded *values*, when a list):
+    a block at a time from a plain segment's matcher (one segment without deletions,
+    what a batch leaves), else one by one."""
+    if isinstance(m, W3LeafMatcher):
+        while m.is_active():
+            m._read_ids()  # the block's arrays; a posting at a time costs 20 times more
+            m._read_weights()
+            docs.extend(m._ids)
+            weights.extend(m._weights)
+            if values is not None:
+                m._read_values()
+                values.extend(m._values)
+            m._next_block()
+        return
+    while m.is_active():
+        docs.append(m.id())
+        weights.append(m.weight())
+        if values is not None:
+            values.append(m.value())
+        m.next()
