@@ -7,6 +7,7 @@ valid matching certificate), so a facet's count is exactly what its filter retur
 from __future__ import annotations
 
 from collections import Counter
+from operator import attrgetter
 
 from indexer.query import Filters
 from indexer.store import StoredPerson
@@ -27,8 +28,10 @@ def passes(p: StoredPerson, pid: str, f: Filters, kinds: dict[str, frozenset[str
 def facets(shown: list[str], people: dict[str, StoredPerson],
             kinds: dict[str, frozenset[str]]) -> dict[str, dict[str, int]]:
     """Counts over exactly the list shown; each is what its filter would return."""
-    dept = Counter(people[p].department for p in shown)
-    loc = Counter(people[p].location for p in shown)
-    kind = Counter({k: sum(1 for p in shown if p in members) for k, members in kinds.items()})
+    listed_people = [people[p] for p in shown]  # thousands at 100,000 documents: map()
+    dept = Counter(map(attrgetter("department"), listed_people))
+    loc = Counter(map(attrgetter("location"), listed_people))
+    listed = frozenset(shown)
+    kind = Counter({k: len(members & listed) for k, members in kinds.items()})
     return {"department": dict(dept.most_common()), "location": dict(loc.most_common()),
             "kind": {k: n for k, n in kind.most_common() if n}}

@@ -171,8 +171,10 @@ class Finder:
         base = dataclasses.replace(q, filters=hid)
         scores, people, by_person = self._rank(s, base, today, deadline)
         declared = with_topics(s, base, claims.topics, scores, people, ew, w)
+        # Best first, ties by name: two stable sorts (thousands of colleagues match).
         ranked = sorted((pid for pid in scores if pid in people and scores[pid] > 0),
-                        key=lambda pid: (-scores[pid], people[pid].name))
+                        key=lambda pid: people[pid].name)
+        ranked.sort(key=scores.__getitem__, reverse=True)
 
         # Who has a matching document of each kind, and a valid matching certificate:
         # every match counts, not only the documents that voted.
@@ -185,8 +187,9 @@ class Finder:
             if f.valid_certificates_only else frozenset()
         # Only with a matching document: a profile can match words no one document has.
         matching = frozenset().union(*kinds.values(), declared)  # or their own topic
-        shown = [pid for pid in ranked
-                 if pid in matching and passes(people[pid], pid, f, kinds, valid)]
+        restricted = f.departments or f.locations or f.kinds or f.valid_certificates_only
+        shown = [pid for pid in ranked if pid in matching
+                 and (not restricted or passes(people[pid], pid, f, kinds, valid))]
         marker = Marker(q.words() + q.expansion_words(), s.surface_words)
         experts = []
         for pid in shown[offset: offset + limit]:
@@ -237,7 +240,7 @@ class Finder:
         profile = {h.person_id: h.score for h in people_hits}
         people: dict[str, StoredPerson] = {h.person_id: h.person for h in people_hits}
         people.update(s.people_by_id([p for p in by_person if p not in people], q.filters))
-        counts = {pid: p.doc_count or 1 for pid, p in people.items()}
+        counts = {pid: people[pid].doc_count or 1 for pid in by_person if pid in people}
         doc_scores = ranking.document_scores([v for _hit, v in ballots], today, w, counts)
         return ranking.fuse(profile, doc_scores, cfg.model, w), people, by_person
 

@@ -168,14 +168,7 @@ class Postings:
                 and not getattr(q, "scale", None):
             if len(q.subqueries) == 1:  # Whoosh matches the one part, without the boost
                 return self.vector(q.subqueries[0], searcher)
-            parts = [self.vector(sub, searcher) for sub in q.subqueries]
-            if not parts:
-                return np.zeros(self.count, bool), np.zeros(self.count)
-            matched = parts[0][0].copy()
-            for m, _s in parts[1:]:
-                matched = matched | m if isinstance(q, wq.Or) else matched & m
-            scores = np.sum([s for _m, s in parts], axis=0) if len(parts) > 1 else parts[0][1]
-            return matched, np.where(matched, scores * q.boost, 0.0)
+            return self._combine(q, searcher)
         if type(q) is SpanNear2 and not q.ordered and q.mindist == 0 and q.qs \
                 and all(type(t) is wq.Term for t in q.qs) \
                 and len({t.fieldname for t in q.qs}) == 1 and self._spans(q.qs[0].fieldname):
@@ -186,15 +179,53 @@ class Postings:
             return matched, np.where(matched, scores, 0.0)
         return self._by_whoosh(q, searcher)
 
+    def _combine(self, q: Any, searcher: Any) -> Vector:
+        """An Or (any part) or And (every part) of two or more parts: the parts' scores
+        summed, times the boost. A Term part adds its postings straight in (no dense
+        vector of its own: a question has dozens of terms, an index 100,000 documents)."""
+        union = isinstance(q, wq.Or)
+        matched = np.zeros(self.count, bool) if union else np.ones(self.count, bool)
+        scores = np.zeros(self.count)
+        for sub in q.subqueries:
+            sparse = self._postings(sub) if isinstance(sub, wq.Term) else None
+            if sparse is not None:
+                docs, value = sparse
+                scores[docs] += value
+                if union:
+                    matched[docs] = True
+                else:
+                    inside = np.zeros(self.count, bool)
+                    inside[docs] = True
+                    matched &= inside
+            else:
+                m, part = self.vector(sub, searcher)
+                scores += part
+                if union:
+                    matched |= m
+                else:
+                    matched &= m
+        return matched, np.where(matched, scores * q.boost, 0.0)
+
     def _term(self, q: Any, searcher: Any) -> Vector:
+        sparse = self._postings(q)
+        if sparse is None:
+            return self._by_whoosh(q, searcher)
         matched, scores = np.zeros(self.count, bool), np.zeros(self.count)
+        docs, value = sparse
+        matched[docs] = True
+        scores[docs] = value
+        return matched, scores
+
+    def _postings(self, q: Any) -> tuple[Any, Any] | None:
+        """A Term's documents and their scores (boost included); None when its field
+        has no exported postings (Whoosh matches it then)."""
         field = self._field(q.fieldname)
         if field is None:
-            return self._by_whoosh(q, searcher)
+            return None
         index, data = field
         i = index.get(q.text) if isinstance(q.text, str) else None
         if i is None:
-            return matched, scores
+            return np.zeros(0, np.int32), np.zeros(0)
         lo, hi = data["offsets"][i], data["offsets"][i + 1]
         docs, tf = data["docs"][lo:hi], data["weights"][lo:hi].astype(np.float64)
         if self._meta[q.fieldname]["scored"]:
@@ -204,9 +235,7 @@ class Postings:
             value = data["idf"][i] * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
         else:
             value = tf
-        matched[docs] = True
-        scores[docs] = value * q.boost if q.boost != 1.0 else value
-        return matched, scores
+        return docs, value * q.boost if q.boost != 1.0 else value
 
     def _spans(self, field: str) -> tuple[Any, Any] | None:
         if field not in self._positions:

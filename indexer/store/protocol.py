@@ -82,7 +82,8 @@ class Snapshot(Protocol):
         ...
 
     def certificates(self) -> list[StoredDocument]:
-        """Every certificate document, of anyone, in document-id order."""
+        """Every certificate document, of anyone, in document-id order; without their
+        text (content "": the overviews need the name, dates and people)."""
         ...
 
     def key_terms(self, text: str, count: int) -> list[str]:

@@ -27,6 +27,14 @@ class OpenGeneration:
         self._people: dict[int, StoredPerson] = {}  # decoded once per generation
         self._leads: Any = None  # the people index's feedback lead column
 
+    def people_at(self, numbers: list[int]) -> list[StoredPerson]:
+        """The colleagues stored as these documents of the people index, in order."""
+        cache = self._people
+        for number in numbers:
+            if number not in cache:
+                cache[number] = decode_person(self.people.stored_fields(number))
+        return list(map(cache.__getitem__, numbers))
+
     def person_at(self, number: int) -> StoredPerson:
         """The colleague stored as document *number* of the people index."""
         found = self._people.get(number)
