@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from whoosh import query as wq
 from whoosh.classify import Bo1Model
 
 from finder.search import Finder
@@ -130,6 +131,25 @@ def test_marks_from_the_surface_vocabulary_equal_analysing_each_word(
         assert (html, count) == snippet(doc.content, slow, doc.lang)
         marked += count
     assert marked or not hits or question in ("qqqq", "Fatima")
+
+
+def test_hidden_documents_are_filtered_like_whooshs(searcher: tuple[Finder, object]) -> None:
+    """A colleague's hidden documents make every question filter the docs index with
+    AndNot(Every(), ...): matched over the arrays, scored as Whoosh scores it."""
+    f, s = searcher
+    snap = s._s  # type: ignore[attr-defined]
+    everyone = {h.document.doc_id for h in s.documents(  # type: ignore[attr-defined]
+        f.prepare(s, "wondzorg")[0], persons=[], limit=10**6, expansion_weight=0.7,  # type: ignore[arg-type]
+        today=date.today(), text=False)}
+    hidden = frozenset(sorted(everyone)[:3])
+    parsed, _ = f.prepare(s, "wondzorg", hidden=hidden)  # type: ignore[arg-type]
+    restriction = qc.docs_filter(parsed.filters, [], datetime.now())
+    assert restriction is not None
+    q = wq.And([qc.compile_text(parsed, expansion_weight=0.7), restriction])
+    expected = _whoosh(snap.docs, q)
+    hits, total = snap.fast["docs"].search(q, snap.docs, 10**6)
+    assert dict(hits) == pytest.approx(expected, rel=1e-9) and total == len(expected) > 0
+    assert not {snap.docs.stored_fields(d)["doc_id"] for d in expected} & hidden
 
 
 def _share(tmp_path: Path) -> Path:

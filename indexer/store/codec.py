@@ -80,12 +80,17 @@ class Documents:
 
     def at(self, number: int, *, text: bool = True) -> StoredDocument:
         """Document *number*, with or without its text ("" then)."""
-        content = ""
-        if text and columnar(self.searcher.schema, "content"):
-            if self._text is None:
-                self._text = self.searcher.reader().column_reader("content")
-            content = self._text[number]
-        return decode_document(self.searcher.stored_fields(number), content)
+        return decode_document(self.searcher.stored_fields(number),
+                               self.text(number) if text else "")
+
+    def text(self, number: int) -> str:
+        """Document *number*'s text ("" in a generation that stored it with the other
+        fields: ``decode_document`` finds it there)."""
+        if not columnar(self.searcher.schema, "content"):
+            return ""
+        if self._text is None:
+            self._text = self.searcher.reader().column_reader("content")
+        return str(self._text[number])
 
     def by_id(self, doc_id: str, *, text: bool = True) -> StoredDocument | None:
         """The document with this id, or None."""
@@ -94,8 +99,9 @@ class Documents:
 
     def texts(self) -> Iterator[str]:
         """The text of every live document, in index order."""
+        own_column = columnar(self.searcher.schema, "content")
         for number in self.searcher.reader().all_doc_ids():
-            yield self.at(number).content
+            yield self.text(number) if own_column else self.at(number).content
 
     def of_person(self, person_id: str) -> list[StoredDocument]:
         """Every document associated with *person_id*, in index order, with their text."""

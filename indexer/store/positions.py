@@ -52,9 +52,9 @@ def load(folder: Path, field: str) -> tuple[Any, Any] | None:
     raw, offsets = folder / f"{field}.positions.i32", folder / f"{field}.posoffsets.npy"
     if not (raw.exists() and offsets.exists()):
         return None
-    positions = np.memmap(raw, np.int32, mode="r") if raw.stat().st_size else \
+    positions = np.asarray(np.memmap(raw, np.int32, mode="r")) if raw.stat().st_size else \
         np.zeros(0, np.int32)
-    return positions, np.load(offsets, mmap_mode="r")
+    return positions, np.asarray(np.load(offsets, mmap_mode="r"))
 
 
 def near(spans_per_term: list[list[int]], slop: int) -> bool:

@@ -50,6 +50,12 @@ ARRAYS = ("offsets", "docs", "weights", "idf", "cf", "lengths")
 Vector = tuple[Any, Any]  # (matched: bool[N], scores: float64[N])
 
 
+def mapped(path: Path) -> Any:
+    """A saved array, memory-mapped, as a plain ndarray (slicing a ``np.memmap`` costs
+    a Python-level call each time: thousands a question)."""
+    return np.asarray(np.load(path, mmap_mode="r"))
+
+
 def load(gen: Path) -> dict[str, Postings] | None:
     """The exported postings of *gen* by index name, or None (then Whoosh scores)."""
     root = gen / "postings"
@@ -75,6 +81,8 @@ class Postings:
         self._folder = folder
         self._fields: dict[str, tuple[dict[str, int], Any]] = {}
         self._positions: dict[str, tuple[Any, Any] | None] = {}
+        self._owner_cache: dict[str, tuple[list[str], Any]] = {}
+        self._live_docs: Any = None
         weighting = BM25F()
         self._b, self._k1 = weighting.B, weighting.K1
         found = folder / "surface"
@@ -93,7 +101,7 @@ class Postings:
             index = {t: i for i, t in enumerate(text.split("\n"))} if text else {}
             # Memory-mapped: the pages are the operating system's, shared by every
             # searcher of the generation and by processes.
-            data = {part: np.load(self._folder / f"{name}.{part}.npy", mmap_mode="r")
+            data = {part: mapped(self._folder / f"{name}.{part}.npy")
                     for part in ARRAYS if (self._folder / f"{name}.{part}.npy").exists()}
             self._fields[name] = (index, data)
         return self._fields[name]
@@ -145,18 +153,35 @@ class Postings:
         g, i = self._field(group), self._field(item)
         if g is None or i is None:
             return out
-        (g_index, g_data), (i_index, i_data) = g, i
-        item_terms = list(i_index)
-        item_of = np.repeat(np.arange(len(item_terms)), np.diff(i_data["offsets"]))
+        (g_index, g_data), (_i_index, i_data) = g, i
+        item_terms, item_of = self._owners(item)
         for term, n in g_index.items():
             lo, hi = g_data["offsets"][n], g_data["offsets"][n + 1]
             docs = g_data["docs"][lo:hi]
             inside = np.zeros(self.count, bool)
             inside[docs[matched[docs]]] = True
-            chosen = np.unique(item_of[inside[i_data["docs"]]])
-            if chosen.size:
-                out[term] = frozenset(item_terms[k] for k in chosen.tolist())
+            carried = np.zeros(len(item_terms), bool)  # a mask, not np.unique: no hashing
+            carried[item_of[inside[i_data["docs"]]]] = True
+            chosen = np.flatnonzero(carried).tolist()
+            if chosen:
+                out[term] = frozenset(map(item_terms.__getitem__, chosen))
         return out
+
+    def _live(self, searcher: Any) -> Any:
+        """The documents not deleted (Whoosh's ``Every`` matches them, scoring its boost)."""
+        if self._live_docs is None:
+            live = np.zeros(self.count, bool)
+            live[np.fromiter(searcher.reader().all_doc_ids(), np.int64)] = True
+            self._live_docs = live
+        return self._live_docs
+
+    def _owners(self, field: str) -> tuple[list[str], Any]:
+        """A field's terms in order, and for each of its postings the term's number."""
+        if field not in self._owner_cache:
+            index, data = self._field(field) or ({}, {"offsets": np.zeros(1, np.int64)})
+            self._owner_cache[field] = (list(index), np.repeat(
+                np.arange(len(index)), np.diff(data["offsets"])))
+        return self._owner_cache[field]
 
     def vector(self, q: Any, searcher: Any) -> Vector:
         """Which documents *q* matches and their scores, as Whoosh's matchers would."""
@@ -173,6 +198,9 @@ class Postings:
                 and all(type(t) is wq.Term for t in q.qs) \
                 and len({t.fieldname for t in q.qs}) == 1 and self._spans(q.qs[0].fieldname):
             return self._near(q, searcher)
+        if type(q) is wq.Every and q.fieldname in (None, "", "*"):  # a hidden-documents filter
+            live = self._live(searcher)
+            return live, np.where(live, float(q.boost), 0.0)
         if type(q) is wq.AndNot:
             matched, scores = self.vector(q.a, searcher)
             matched = matched & ~self.vector(q.b, searcher)[0]

@@ -66,8 +66,9 @@ class Surface:
         if self._words is None:
             self._words = (self._folder / "words").read_text(encoding="utf-8").split("\n")
         if lang not in self._arrays:
-            self._arrays[lang] = (np.load(self._folder / f"{lang}.offsets.npy", mmap_mode="r"),
-                                  np.load(self._folder / f"{lang}.ids.npy", mmap_mode="r"))
+            self._arrays[lang] = (
+                np.asarray(np.load(self._folder / f"{lang}.offsets.npy", mmap_mode="r")),
+                np.asarray(np.load(self._folder / f"{lang}.ids.npy", mmap_mode="r")))
         offsets, ids = self._arrays[lang]
         number = self._lexicons(BODY_FIELDS[lang])
         out: set[str] = set()
