@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,10 @@ _MIN_PART_CURATED = 3  # hand-checked short words ("bed", "oog") are allowed
 _MIN_FREQ = 3  # an ESCO word needs this many occurrences to serve as a part
 _CURATED_FREQ = 60  # the frequency a curated healthcare word counts with
 _MAX_PARTS = 4
+GENERAL_WORDS = "nl_words_opentaal.txt.gz"
+# A part known only from the general list is longer: its four-letter words are mostly
+# suffixes as well (ment, heid), and management is no manage + ment.
+_MIN_PART_GENERAL = 5
 # Longer tokens are indexed whole and never split. Splitting costs one dictionary look-up
 # per (start, part length) pair, so a hostile 6 KB run of letters took 20 s; the longest
 # Dutch healthcare compounds have about 35 letters ("verpleegkundigespecialistenopleiding"),
@@ -31,13 +36,17 @@ _NOT_PARTS = _wordset(
 
 
 class _Dictionary:
-    """Dutch word frequencies (ESCO-derived) plus the curated healthcare words."""
+    """Dutch word frequencies (ESCO-derived), the curated healthcare words, and the
+    general word list (OpenTaal) for the everyday words ESCO's occupations lack
+    (intake, menu, kostprijs): a part from it alone counts as the rarest ESCO part."""
 
-    def __init__(self, freq: dict[str, int], curated: set[str]) -> None:
+    def __init__(self, freq: dict[str, int], curated: set[str],
+                 general: frozenset[str] = frozenset()) -> None:
         self.freq = freq
         self.curated = curated
+        self.general = general
         # No part is longer than the longest word that can be one.
-        self.longest = max(map(len, [*freq, *curated]), default=0)
+        self.longest = max(map(len, [*freq, *curated, *general]), default=0)
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> _Dictionary:
@@ -51,7 +60,9 @@ class _Dictionary:
             for line in (data_dir / "nl_healthcare_words.txt").read_text("utf-8").splitlines()
             if line.strip() and not line.startswith("#")
         }
-        return cls(freq, curated)
+        with gzip.open(data_dir / GENERAL_WORDS, "rt", encoding="utf-8") as f:
+            general = frozenset(w for w in f.read().split("\n") if w and not w.startswith("#"))
+        return cls(freq, curated, general)
 
     def part_freq(self, word: str) -> int:
         """How much ``word`` is trusted as a compound part; 0 when it is none."""
@@ -60,7 +71,11 @@ class _Dictionary:
         if word in self.curated and len(word) >= _MIN_PART_CURATED:
             return max(_CURATED_FREQ, self.freq.get(word, 0))
         count = self.freq.get(word, 0)
-        return count if len(word) >= _MIN_PART and count >= _MIN_FREQ else 0
+        if len(word) < _MIN_PART:
+            return 0
+        if count >= _MIN_FREQ:
+            return count
+        return _MIN_FREQ if len(word) >= _MIN_PART_GENERAL and word in self.general else 0
 
 
 @lru_cache(maxsize=1)

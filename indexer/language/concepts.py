@@ -30,14 +30,14 @@ from pathlib import Path
 from indexer.language import precomputed
 from indexer.language.thesaurus import OCCUPATIONS
 from indexer.language.words import DATA_DIR, words
-from indexer.store.analyzers import analyze
+from indexer.store.analyzers import analyze, analyzer
 
 log = logging.getLogger(__name__)
 
 BRIDGE_CACHE = "concept_bridge.json.gz"  # ``analyse``'s tables, by scripts/build_language_cache.py
 # What the analyzers read besides their code (indexer.language.words and .compounds).
-ANALYZER_DATA = ("nl_words.tsv", "nl_healthcare_words.txt", "stopwords_nl.txt",
-                 "stopwords_en.txt")
+ANALYZER_DATA = ("nl_words.tsv", "nl_words_opentaal.txt.gz", "nl_healthcare_words.txt",
+                 "stopwords_nl.txt", "stopwords_en.txt")
 
 # A word in a label counts as often as this in the description: a label names the job.
 LABEL_TF = 3
@@ -111,7 +111,7 @@ class ConceptBridge:
 
     def translate(self, query_words: Iterable[str]) -> list[Translation]:
         """English words for the question's non-English words, strongest first."""
-        terms = {t for w in self.foreign(query_words) for t in analyze(w, "nl")}
+        terms = {t for w in self.foreign(query_words) for t in self._specific(w)}
         ranked = sorted(self._bm25(terms).items(), key=lambda x: (-x[1], x[0]))
         if not ranked:
             return []
@@ -127,6 +127,16 @@ class ConceptBridge:
             return []
         top = chosen[0][1]
         return [Translation(self._surface[t], round(w / top, 3)) for t, w in chosen]
+
+    def _specific(self, word: str) -> list[str]:
+        """A word's terms for the bridge: a compound whole when the occupations know it
+        (klassenmanagement is a teacher's word; its part "management" is everyone's),
+        else its parts."""
+        at: dict[int, list[str]] = defaultdict(list)  # a compound's parts share its position
+        for token in analyzer("nl")(word, positions=True):
+            at[token.pos].append(token.text)
+        return [t for found in at.values()
+                for t in (found[:1] if found[0] in self._postings else found)]
 
     def _bm25(self, terms: set[str]) -> dict[int, float]:
         scores: dict[int, float] = defaultdict(float)
