@@ -13,6 +13,12 @@ from indexer.query import Filters
 from indexer.store import StoredPerson
 
 
+def restricts(f: Filters) -> bool:
+    """Whether ``passes`` can refuse anyone under *f* (hidden documents are no filter
+    of the list: they never match)."""
+    return bool(f.departments or f.locations or f.kinds or f.valid_certificates_only)
+
+
 def passes(p: StoredPerson, pid: str, f: Filters, kinds: dict[str, frozenset[str]],
             valid: frozenset[str]) -> bool:
     """Department/location by name; a kind: a matching document of it; a valid certificate."""

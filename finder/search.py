@@ -26,7 +26,7 @@ from typing import Any
 from finder import expansion, ranking
 from finder.claims import with_topics
 from finder.evidence import Evidence, passages, vote, votes
-from finder.facets import facets, passes
+from finder.facets import facets, passes, restricts
 from finder.query import QueryError, parse
 from finder.results import Expert, Results, expert, results_json
 from finder.snippets import Marker
@@ -187,7 +187,7 @@ class Finder:
             if f.valid_certificates_only else frozenset()
         # Only with a matching document: a profile can match words no one document has.
         matching = frozenset().union(*kinds.values(), declared)  # or their own topic
-        restricted = f.departments or f.locations or f.kinds or f.valid_certificates_only
+        restricted = restricts(f)
         shown = [pid for pid in ranked if pid in matching
                  and (not restricted or passes(people[pid], pid, f, kinds, valid))]
         marker = Marker(q.words() + q.expansion_words(), s.surface_words)

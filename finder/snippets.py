@@ -7,16 +7,15 @@ HTML in which only ``<mark>`` is markup.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
-from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from indexer.store.analyzers import analyze
-from indexer.store.surface import MAX_TOKENS, TOKEN
+from indexer.store import surface
+from indexer.store.analyzers import analyze_word
+from indexer.store.surface import MAX_TOKENS
 
 __all__ = ["MAX_TOKENS", "Marker", "snippet"]
 
@@ -25,9 +24,8 @@ WINDOW = 28  # words in one passage
 Surface = Callable[[str, frozenset[str]], "frozenset[str] | None"]
 
 
-@lru_cache(maxsize=200_000)
 def _terms(word: str, lang: str) -> frozenset[str]:
-    return frozenset(analyze(word, lang))
+    return frozenset(analyze_word(word, lang))
 
 
 def query_terms(words: list[str], lang: str) -> frozenset[str]:
@@ -66,7 +64,7 @@ class Marker:
 def snippet(text: str, marker: Marker, lang: str, width: int = WINDOW) -> tuple[Markup, int]:
     """The passage of *text* with the most distinct query words, marked; and its hit count."""
     lang = lang if lang in ("nl", "en") else "nl"
-    tokens = list(itertools.islice(TOKEN.finditer(text), MAX_TOKENS))
+    tokens = surface.tokens(text)  # the words the surface vocabulary was made of
     strings = [m.group(0) for m in tokens]
     matching = marker.marks(set(strings), lang)  # each word once
     hits = [i for i, w in enumerate(strings) if w in matching]

@@ -129,6 +129,12 @@ def analyze(text: str, lang: str) -> list[str]:
     return [t.text for t in analyzer(lang)(text)]
 
 
+@lru_cache(maxsize=200_000)
+def analyze_word(word: str, lang: str) -> tuple[str, ...]:
+    """``analyze`` of one word, cached: questions and passages repeat their words."""
+    return tuple(analyze(word, lang))
+
+
 def plain_analyzer() -> Analyzer:
     """Surface words without stemming: for spelling, suggestions and key terms.
 

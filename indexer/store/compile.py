@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import lru_cache
 
 from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 
 from indexer.query import Clause, Filters, Group, IndexTerm, Phrase, Query, Word
-from indexer.store.analyzers import analyze
+from indexer.store.analyzers import analyze_word
 from indexer.store.schema import BODY_FIELDS
 
 # A compound's parts count, but less than the whole word the user typed.
@@ -81,17 +80,10 @@ def _clause(clause: Clause, people: bool, strict: bool = False) -> wq.Query:
     return wq.Or(subs, boost=clause.boost)
 
 
-@lru_cache(maxsize=50_000)
-def _analysed(text: str, lang: str) -> tuple[str, ...]:
-    """A query word's terms: one question compiles for three searches, the next
-    question has many of the same words (its expansions)."""
-    return tuple(analyze(text, lang))
-
-
 def _word(word: Word, people: bool, strict: bool = False) -> wq.Query:
     alternatives: list[wq.Query] = []
     for lang, field in BODY_FIELDS.items():
-        terms = _analysed(word.text, lang) if word.lang in ("", lang) else ()
+        terms = analyze_word(word.text, lang) if word.lang in ("", lang) else ()
         if not terms:
             continue
         whole = wq.Term(field, terms[0])
@@ -113,7 +105,7 @@ def _phrase(phrase: Phrase, slop: int = 0) -> wq.Query:
     """The words in this order, next to each other; with *slop*, near in any order."""
     alternatives: list[wq.Query] = []
     for lang, field in BODY_FIELDS.items():
-        terms = [t for w in phrase.words for t in _analysed(w, lang)[:1]]
+        terms = [t for w in phrase.words for t in analyze_word(w, lang)[:1]]
         if len(terms) == 1:
             alternatives.append(wq.Term(field, terms[0]))
         elif terms:

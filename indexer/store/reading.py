@@ -37,10 +37,7 @@ class OpenGeneration:
 
     def person_at(self, number: int) -> StoredPerson:
         """The colleague stored as document *number* of the people index."""
-        found = self._people.get(number)
-        if found is None:
-            found = self._people[number] = decode_person(self.people.stored_fields(number))
-        return found
+        return self.people_at([number])[0]
 
     def lead(self, person_id: str) -> Mapping[str, Mapping[str, float]] | None:
         """A colleague's stored feedback lead (``indexer.store.feedback``); None when

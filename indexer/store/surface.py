@@ -31,16 +31,16 @@ TOKEN = re.compile(r"\w+", re.UNICODE)  # a word of a passage
 MAX_TOKENS = 20_000  # a passage is looked for in the first 20,000 words (a CV has ~1,000)
 
 
-def words_of(text: str) -> list[str]:
-    """The words a passage is looked for in, as they appear."""
-    return [m.group(0) for m in itertools.islice(TOKEN.finditer(text), MAX_TOKENS)]
+def tokens(text: str) -> list[re.Match[str]]:
+    """The words a passage is looked for in (``finder.snippets``), as matches."""
+    return list(itertools.islice(TOKEN.finditer(text), MAX_TOKENS))
 
 
 def export(texts: Any, folder: Path, lexicons: dict[str, list[str]]) -> None:
     """Write the surface vocabulary of *texts* (an iterable of str) into *folder*;
     *lexicons* holds each body field's terms in postings order."""
     folder.mkdir(parents=True)
-    vocabulary = sorted({w.lower() for text in texts for w in words_of(text)})
+    vocabulary = sorted({w.lower() for text in texts for w in (m.group(0) for m in tokens(text))})
     (folder / "words").write_text("\n".join(vocabulary), encoding="utf-8")
     for lang, field in BODY_FIELDS.items():
         number = {t: i for i, t in enumerate(lexicons.get(field, []))}
