@@ -4,6 +4,8 @@
   counts as its words, unless the user asked for an exact phrase;
 - cognates: the other language's forms of words of Latin and Greek stock
   (``indexer.language.cognates``: dementie/dementia) that the index holds;
+- loanwords: a Dutch compound made of words English writes as well, as those words
+  (patiëntintake: "patient intake", restaurantmenu: "restaurant menu");
 - concepts: the question bridged to English through ESCO's occupations
   (``indexer.language.concepts``): the translation when the thesaurus has none,
   otherwise hints that only order the matches;
@@ -17,26 +19,29 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 
 from indexer.language.cognates import dutch_forms, english_forms
+from indexer.language.compounds import split_compound
 from indexer.language.concepts import ConceptBridge
-from indexer.language.thesaurus import Thesaurus, normalize
+from indexer.language.thesaurus import PART_FACTOR, Thesaurus, normalize
 from indexer.language.words import stop_words
 from indexer.query import Clause, Group, IndexTerm, Phrase, Query, Word
-from indexer.store import FeedbackTerm
+from indexer.store import FeedbackTerm, Snapshot
 
 MAX_THESAURUS = 12  # expansions taken from the thesaurus, strongest first
 COGNATE_WEIGHT = 0.7  # dementie -> dementia: as sure as an ESCO occupation label
 MAX_COGNATES = 4  # phrases of cognate forms per question
+# patiëntintake -> "patient intake": as sure as a compound translated through its parts
+LOANWORD_WEIGHT = PART_FACTOR
 
 
 def widen(parsed: Query, thesaurus: Thesaurus, bridge: ConceptBridge | None,
           concept_weight: float, without: Iterable[str] = (),
-          known: Callable[[Sequence[str]], frozenset[str]] | None = None) -> tuple[
-              Query, tuple[str, ...]]:
+          index: Snapshot | None = None) -> tuple[Query, tuple[str, ...]]:
     """*parsed* with the thesaurus's, the cognate rules' and the concept bridge's clauses
     for the user's own words, and the phrases searched besides them (to show, and remove).
 
     *without* names phrases the user took out ("Ook gezocht op" lets them); compared
-    folded. A cognate counts when *known* says the index has it. The bridge guesses
+    folded. A cognate counts when the *index* has it, a loanword when its English
+    documents use each part (``loanwords``). The bridge guesses
     from ESCO's occupations: for a question that names an occupation, or that a synonym
     file or the cognates do not translate word for word, its words find colleagues; for
     a skill or topic translated as a whole ("wondzorg": wound care) they would list
@@ -71,8 +76,15 @@ def widen(parsed: Query, thesaurus: Thesaurus, bridge: ConceptBridge | None,
             out.append(Phrase(words, boost=exp.weight))
         else:
             out.append(Group(tuple(Word(w) for w in words), boost=exp.weight))
-    if known is not None and not exact:
-        for phrase in cognates(own, known):
+    if index is not None and not exact:
+        for word, phrase in loanwords(own, index):
+            covered.add(word)
+            if phrase not in removed and phrase not in {normalize(p) for p in shown}:
+                shown.append(phrase)
+                out.append(Group(tuple(Word(w, lang="en") for w in phrase.split()),
+                                 boost=LOANWORD_WEIGHT))
+    if index is not None and not exact:
+        for phrase in cognates(own, index.known_words):
             covered.update(normalize(w) for w in own)
             if phrase not in removed and phrase not in {normalize(p) for p in shown}:
                 shown.append(phrase)
@@ -90,6 +102,22 @@ def widen(parsed: Query, thesaurus: Thesaurus, bridge: ConceptBridge | None,
     if covered and whole and not occupation:
         return dataclasses.replace(parsed, expansions=tuple(out), hints=guesses), tuple(shown)
     return dataclasses.replace(parsed, expansions=(*out, *guesses)), tuple(shown)
+
+
+def loanwords(own: Sequence[str], index: Snapshot) -> list[tuple[str, str]]:
+    """The question's Dutch compounds made of English words, each with those words as a
+    phrase: Dutch work language compounds English ("stakeholderworkshops", "patiëntintake")
+    where an English CV writes the words apart. A part counts as English when the
+    index's English documents use it at least as much as its Dutch ones (for their
+    length): "patient" and "workshops" do, "wond" and "zorg" do not; a word they use
+    whole ("subcontractor") is English already."""
+    found = []
+    for word in normalize(" ".join(own)).split():
+        parts = split_compound(word)
+        if len(parts) > 1 and not index.typical_words([word], "en") \
+                and len(index.typical_words(parts, "en")) == len(set(parts)):
+            found.append((word, " ".join(parts)))
+    return found
 
 
 def cognates(own: Sequence[str], known: Callable[[Sequence[str]], frozenset[str]]) -> list[str]:

@@ -154,7 +154,7 @@ class Finder:
         # Explicit AND is a power user's precise question: leave it unexpanded.
         if self.config.expansion and isinstance(parsed.must, Group) and parsed.must.mode == "any":
             return expansion.widen(parsed, self.thesaurus, self.bridge,
-                                   self.config.concept_weight, without, s.known_words)
+                                   self.config.concept_weight, without, s)
         return parsed, ()
 
     def _search(self, s: Snapshot, text: str, q: Query, limit: int, offset: int,

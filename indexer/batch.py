@@ -26,7 +26,7 @@ from indexer.ingest.profiles import person_record
 from indexer.people import read_people
 from indexer.report import BatchReport, FailedFile, iter_failed, without_paths
 from indexer.selfservice import SelfService
-from indexer.store import IndexStore
+from indexer.store import IndexStore, analyzers
 from indexer.store.schema import SCHEMA_VERSION
 from indexer.workers import Progress, run_jobs
 
@@ -48,9 +48,14 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
     roster = read_people(source).without(published.get("removed", []))
     # Someone who left people.csv or objects (opt_out) takes their own additions along.
     SelfService(Path(index_dir)).keep_only(roster.indexed())
-    if published and published.get("schema") != SCHEMA_VERSION:
-        logger.warning("index written by another version: rebuilding it fully")
-    full = full or published.get("schema") != SCHEMA_VERSION  # also the very first batch
+    # Another schema, or terms made by other analyzers (a new compound dictionary): the
+    # documents not changed since would otherwise keep the old terms.
+    other = published.get("schema") != SCHEMA_VERSION \
+        or published.get("analysis") != analyzers.fingerprint()
+    if published and other:
+        logger.warning("index written by another version (schema or word analysis): "
+                       "rebuilding it fully")
+    full = full or other  # also the very first batch
     old = {} if full else published
     plan = manifest.plan(source, roster, old, today)
     if not full and old and plan.nothing_to_do():

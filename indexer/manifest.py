@@ -21,6 +21,7 @@ from indexer.ingest.files import Job
 from indexer.people import Person, Roster
 from indexer.report import FailedFile
 from indexer.share import walk_share
+from indexer.store import analyzers
 from indexer.store.schema import SCHEMA_VERSION
 
 # Tried again by every batch: the permission may be back, an OCR engine installed.
@@ -105,7 +106,8 @@ def new_manifest(source: Path, today: date, people_csv_hash: str, people: dict[s
                  files: dict[str, dict[str, Any]], removed: list[str]) -> dict[str, Any]:
     """The manifest a batch publishes: every file's entry, every colleague's fingerprint."""
     return {
-        "schema": SCHEMA_VERSION, "date": today.isoformat(), "people_csv": people_csv_hash,
+        "schema": SCHEMA_VERSION, "analysis": analyzers.fingerprint(),
+        "date": today.isoformat(), "people_csv": people_csv_hash,
         "people": {pid: p.fingerprint() for pid, p in people.items()},
         "files": files, "removed": removed,
         "source": str(source.resolve()),

@@ -223,13 +223,18 @@ def test_real_documents_as_one_colleagues_folder(corpus: Path, tmp_path: Path,
     assert all(d.content.strip() for d in stored.values())
 
 
-def test_index_of_another_schema_version_is_rebuilt(share: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("field", ["schema", "analysis"])
+def test_index_of_another_schema_or_word_analysis_is_rebuilt(share: Path, tmp_path: Path,
+                                                             field: str) -> None:
+    """Another schema, or terms from other analyzers (a new compound dictionary, a new
+    stemmer): the unchanged documents would keep their old terms, so all are redone."""
     ix = tmp_path / "ix"
     run_batch(share, ix, workers=1)
+    assert run_batch(share, ix, workers=1).unchanged == 2  # the same analysis: nothing to do
     store = IndexStore(ix)
     manifest_path = store.current() / "manifest.json"  # type: ignore[operator]
     manifest = json.loads(manifest_path.read_text())
-    manifest_path.write_text(json.dumps({**manifest, "schema": 0}))
+    manifest_path.write_text(json.dumps({**manifest, field: 0}))
     report = run_batch(share, ix, workers=1)
     assert report.full and report.added == 2
 

@@ -303,6 +303,15 @@ def test_correct_word_fixes_typos_and_leaves_known_words(store: SearchStore) -> 
         assert s.correct_word("Telemetrie") is None  # case does not make a typo
 
 
+def test_typical_words_are_those_a_language_uses_most(store: SearchStore) -> None:
+    """Every document here is Dutch: its words are typical of Dutch, none of English
+    (what tells a loanword compound's parts apart, finder.expansion.loanwords)."""
+    with store.snapshot() as s:
+        assert s.typical_words(["wondzorg", "telemetrie", "snowboard"], "nl") == {
+            "wondzorg", "telemetrie"}
+        assert s.typical_words(["wondzorg", "telemetrie"], "en") == frozenset()
+
+
 # ------------------------------------------------------------------ the finder on top
 def test_the_finder_ranks_colleagues_over_the_store(engine: Engine, built: Path) -> None:
     with Finder(built, store=engine.open(built)) as finder:

@@ -23,7 +23,7 @@ from finder.settings import Settings
 from finder.web.app import create_app
 from indexer.language.cognates import dutch_forms, english_forms
 from tests.share import P
-from tests.test_search import build
+from tests.test_search import TODAY, build
 
 
 @pytest.mark.parametrize(("dutch", "english"), [
@@ -88,3 +88,35 @@ def test_the_page_and_the_api_show_what_else_was_searched(tmp_path: Path) -> Non
         assert "Weer op alles zoeken" in page
         too_many = [("q", "delier")] + [("without", f"w{i}") for i in range(21)]
         assert client.get("/api/search", params=too_many).status_code == 400
+
+
+def _loanword_index(tmp_path: Path) -> Path:
+    return build(tmp_path, [P("p1", "Anna Jansen"), P("p2", "Bram Bos"), P("p3", "Cor Dijk"),
+                            P("p4", "Dirk Mol")], {
+        "p1/cv.docx": ["Emergency department nurse: patient intake, wound dressing."],
+        "p2/cv.docx": ["Triage nurse at the out-of-hours clinic."],
+        "p3/cv.docx": ["Wijkverpleegkundige: wondzorg bij cliënten thuis, zorg voor wonden "
+                       "en overleg met de huisarts."],
+        "p4/cv.docx": ["Patient records: I keep them for the department, with the rota, "
+                       "the budget and the forms for every new intake."],
+    })
+
+
+def test_a_compound_of_english_words_finds_them_together(tmp_path: Path) -> None:
+    """patiëntintake is "patient intake" in an English CV: searched, shown, and marked;
+    the words far apart (p4) are not the compound."""
+    with Finder(_loanword_index(tmp_path)) as f:
+        found = f.find_experts("patiëntintake", today=TODAY)
+        assert "patient intake" in found.expanded
+        assert [e.person_id for e in found.experts] == ["p1"]
+        assert "<mark>patient</mark> <mark>intake</mark>" in found.experts[0].evidence[0].snippet
+        # Dutch words are no loanwords: wondzorg is not also searched as "wond zorg".
+        assert all("wond zorg" not in e for e in f.find_experts("wondzorg").expanded)
+
+
+def test_a_compound_counts_as_its_words_in_a_two_word_question(tmp_path: Path) -> None:
+    """"palliatieve zorg" is one concept (both words), but "patiëntintake en triage" is
+    "patient intake and triage": three words, any of which may match."""
+    with Finder(_loanword_index(tmp_path)) as f:
+        found = f.find_experts("patiëntintake en triage", today=TODAY)
+        assert {e.person_id for e in found.experts} == {"p1", "p2"}

@@ -16,9 +16,6 @@ _MIN_FREQ = 3  # an ESCO word needs this many occurrences to serve as a part
 _CURATED_FREQ = 60  # the frequency a curated healthcare word counts with
 _MAX_PARTS = 4
 GENERAL_WORDS = "nl_words_opentaal.txt.gz"
-# A part known only from the general list is longer: its four-letter words are mostly
-# suffixes as well (ment, heid), and management is no manage + ment.
-_MIN_PART_GENERAL = 5
 # Longer tokens are indexed whole and never split. Splitting costs one dictionary look-up
 # per (start, part length) pair, so a hostile 6 KB run of letters took 20 s; the longest
 # Dutch healthcare compounds have about 35 letters ("verpleegkundigespecialistenopleiding"),
@@ -28,10 +25,13 @@ _MIN_PART_GENERAL = 5
 MAX_COMPOUND_LENGTH = 48
 _LINKS = ("", "s", "en")  # Dutch linking morphemes: veiligheid-s-beleid, boek-en-kast
 # Bound morphemes and prefixes that happen to be words but are no compound parts:
-# verpleeg|kundige, mede|werker, onder|wijs.
+# verpleeg|kundige, mede|werker, onder|wijs; and the suffixes the general word list
+# has as words of their own (ment, ster, ende): management is no manage|ment,
+# werkneemster no werknem|ster, inkomende no inkom|ende.
 _NOT_PARTS = _wordset(
     "kundige kundigen kunde kundig mede over onder voor door tegen achter verpleeg "
-    "heid heden schap lijk ling isch ische baar"
+    "heid heden schap lijk ling isch ische baar "
+    "ment ster ende bare eren aars kers loge loog loos sten ring maal vers"
 )
 
 
@@ -75,7 +75,7 @@ class _Dictionary:
             return 0
         if count >= _MIN_FREQ:
             return count
-        return _MIN_FREQ if len(word) >= _MIN_PART_GENERAL and word in self.general else 0
+        return _MIN_FREQ if word in self.general else 0
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +89,8 @@ def split_compound(word: str) -> list[str]:
 
     Dictionary-based: the word is covered by the fewest dictionary words, with an
     optional linking -s- or -en- between them; ties go to the split whose parts are
-    most frequent. The split is kept only when its parts are, on the geometric mean,
+    most frequent, then to the one whose shortest part is longest (kostprijs|berekening,
+    not kost|prijsberekening). The split is kept only when its parts are, on the geometric mean,
     at least a quarter as frequent as the whole word (Koehn & Knight 2003), so a
     frequent word made of rare pieces (verpleegkundige) stays whole.
     """
@@ -100,10 +101,11 @@ def split_compound(word: str) -> list[str]:
     if len(w) < 2 * _MIN_PART_CURATED or not w.isalpha():
         return [word]
     n = len(w)
-    # best[i] = (parts, link chars, -log-freq sum, parts) covering w[i:]: fewest parts first,
-    # then plain words over linked ones (ouderen|zorg, not ouder|en|zorg), then frequency
-    best: list[tuple[int, int, float, list[str]] | None] = [None] * (n + 1)
-    best[n] = (0, 0, 0.0, [])
+    # best[i] = (parts, link chars, -log-freq sum, -shortest part, parts) covering w[i:]:
+    # fewest parts first, then plain words over linked ones (ouderen|zorg, not
+    # ouder|en|zorg), then frequency, then the longest shortest part
+    best: list[tuple[int, int, float, int, list[str]] | None] = [None] * (n + 1)
+    best[n] = (0, 0, 0.0, -(n + 1), [])
     for i in range(n - 1, -1, -1):
         for j in range(i + _MIN_PART_CURATED, min(n, i + d.longest) + 1):
             freq = d.part_freq(w[i:j])
@@ -119,9 +121,10 @@ def split_compound(word: str) -> list[str]:
                     rest[0] + 1,
                     rest[1] + len(link),
                     rest[2] - math.log(freq),
-                    [w[i:j], *rest[3]],
+                    max(i - j, rest[3]),
+                    [w[i:j], *rest[4]],
                 )
-                if cand[0] <= _MAX_PARTS and (best[i] is None or cand[:3] < best[i][:3]):  # type: ignore[index]
+                if cand[0] <= _MAX_PARTS and (best[i] is None or cand[:4] < best[i][:4]):  # type: ignore[index]
                     best[i] = cand
     found = best[0]
     if found is None or found[0] < 2:
@@ -129,7 +132,7 @@ def split_compound(word: str) -> list[str]:
     geo_mean = math.exp(-found[2] / found[0])
     if geo_mean * 4 < d.freq.get(w, 0):
         return [word]
-    return found[3]
+    return found[4]
 
 
 def compound_terms(word: str) -> list[str]:

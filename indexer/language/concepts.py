@@ -31,13 +31,11 @@ from indexer.language import precomputed
 from indexer.language.thesaurus import OCCUPATIONS
 from indexer.language.words import DATA_DIR, words
 from indexer.store.analyzers import analyze, analyzer
+from indexer.store.analyzers import sources as analyzer_sources
 
 log = logging.getLogger(__name__)
 
 BRIDGE_CACHE = "concept_bridge.json.gz"  # ``analyse``'s tables, by scripts/build_language_cache.py
-# What the analyzers read besides their code (indexer.language.words and .compounds).
-ANALYZER_DATA = ("nl_words.tsv", "nl_words_opentaal.txt.gz", "nl_healthcare_words.txt",
-                 "stopwords_nl.txt", "stopwords_en.txt")
 
 # A word in a label counts as often as this in the description: a label names the job.
 LABEL_TF = 3
@@ -259,6 +257,4 @@ def load(data_dir: Path = DATA_DIR) -> ConceptBridge:
 
 def sources(data_dir: Path = DATA_DIR) -> list[Path]:
     """The files ``analyse`` depends on: the occupations, the analyzers' data and code."""
-    return [data_dir / OCCUPATIONS,
-            *(DATA_DIR / name for name in ANALYZER_DATA),
-            *precomputed.code("concepts", "words", "compounds", store_modules=["analyzers"])]
+    return [data_dir / OCCUPATIONS, *analyzer_sources(), *precomputed.code("concepts")]

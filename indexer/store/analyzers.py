@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 
 from whoosh.analysis import (
     Analyzer,
@@ -32,8 +33,10 @@ from whoosh.analysis import (
 )
 from whoosh.support.charset import accent_map
 
+from indexer.language import precomputed
 from indexer.language.compounds import compound_terms
 from indexer.language.words import (
+    DATA_DIR,
     LANGUAGES,
     PROTECTED_ACRONYMS,
     TOKEN_PATTERN,
@@ -41,6 +44,23 @@ from indexer.language.words import (
     raw_stop_words,
     stop_words,
 )
+
+# What the analyzers read besides their code (indexer.language.words and .compounds).
+ANALYZER_DATA = ("nl_words.tsv", "nl_words_opentaal.txt.gz", "nl_healthcare_words.txt",
+                 "stopwords_nl.txt", "stopwords_en.txt")
+
+
+def sources() -> list[Path]:
+    """The files the analyzers' terms depend on: their data and their code."""
+    return [*(DATA_DIR / name for name in ANALYZER_DATA),
+            *precomputed.code("words", "compounds", store_modules=["analyzers"])]
+
+
+def fingerprint() -> str:
+    """A key that changes with the terms the analyzers make (their code or data, Whoosh's
+    stemmers): an index analysed with another one is rebuilt (``indexer.batch``)."""
+    return precomputed.fingerprint(sources())
+
 
 # Longer tokens are not indexed at all: no word is that long, and a digit run or a glued
 # line of megabytes would otherwise pass whole through every filter and into the index.

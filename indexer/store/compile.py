@@ -7,6 +7,7 @@ from datetime import datetime
 from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 
+from indexer.language.compounds import split_compound
 from indexer.query import Clause, Filters, Group, IndexTerm, Phrase, Query, Word
 from indexer.store.analyzers import analyze_word
 from indexer.store.schema import BODY_FIELDS
@@ -22,7 +23,8 @@ CONCEPT_SLOP = 4
 # Strictly, a two-word question of plain words ("palliatieve zorg", "wound care") is one
 # concept: a matching document has both. Three words and more are a description, any of
 # whose words may match ("logo and brand identity": ANDing them cut English MAP on the
-# held-out set E from 0.271 to 0.234, see BENCHMARKS.md).
+# held-out set E from 0.271 to 0.234, see BENCHMARKS.md). A Dutch compound counts as its
+# parts, as English writes them: "patiëntintake en triage" is "patient intake and triage".
 CONCEPT_WORDS = 2
 
 
@@ -34,10 +36,11 @@ def compile_text(query: Query, *, people: bool = False, expansion_weight: float 
     itself scores the looser form, which finds more of the relevant people.
     """
     must = query.must
-    if strict and isinstance(must, Group) and must.mode == "any" \
-            and 1 < len(must.clauses) <= CONCEPT_WORDS \
-            and all(isinstance(c, Word) for c in must.clauses):
-        must = Group(must.clauses, mode="all", boost=must.boost)
+    if strict and isinstance(must, Group) and must.mode == "any" and len(must.clauses) > 1:
+        words = [c.text.lower() for c in must.clauses if isinstance(c, Word)]
+        if len(words) == len(must.clauses) \
+                and sum(len(split_compound(w)) for w in words) <= CONCEPT_WORDS:
+            must = Group(must.clauses, mode="all", boost=must.boost)
     positive = _clause(must, people, strict)
     # Strictly, hints never make a match; they only order what matches otherwise.
     # A concept-bridge word that is an expansion (the thesaurus knew nothing) stays a

@@ -107,6 +107,11 @@ class Snapshot(Protocol):
         """Those of *words* (folded, lower case) some colleague's documents contain."""
         ...
 
+    def typical_words(self, words: Sequence[str], lang: str) -> frozenset[str]:
+        """Those of *words* that the documents in *lang* use at least as often, for their
+        length, as the documents in the other language (and use at all)."""
+        ...
+
     def counts(self) -> dict[str, int]:
         """{"documents": n, "people": n} in this generation."""
         ...

@@ -7,6 +7,7 @@ Every result is decoded (``indexer.store.codec``) into the typed records of
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
@@ -22,6 +23,7 @@ from indexer.query import Filters, Query
 from indexer.store import compile as qc
 from indexer.store import feedback, postings
 from indexer.store import generations as gens
+from indexer.store.analyzers import analyze_word
 from indexer.store.codec import decode_person
 from indexer.store.protocol import Busy
 from indexer.store.reading import OpenGeneration
@@ -256,7 +258,7 @@ class Searcher:
         reader = self._s.people.reader()
         prefix = prefix.lower()
         found = [(reader.doc_frequency("vocab", w), w) for w in
-                 _take(reader.expand_prefix("vocab", prefix), 200)]
+                 itertools.islice(reader.expand_prefix("vocab", prefix), 200)]
         return [w.decode() if isinstance(w, bytes) else w for _df, w in
                 sorted(found, key=lambda x: (-x[0], x[1]))[:count]]
 
@@ -277,15 +279,20 @@ class Searcher:
         reader = self._s.people.reader()
         return frozenset(w for w in words if reader.doc_frequency("vocab", w) > 0)
 
+    def typical_words(self, words: Sequence[str], lang: str) -> frozenset[str]:
+        """Those of *words* that the documents in *lang* use at least as often, for their
+        length, as the documents in the other language (and use at all)."""
+        reader = self._s.people.reader()
+
+        def share(word: str, in_lang: str) -> float:
+            field, terms = BODY_FIELDS[in_lang], analyze_word(word, in_lang)
+            length = reader.field_length(field)
+            return reader.frequency(field, terms[0]) / length if terms and length else 0.0
+
+        return frozenset(w for w in words if (mine := share(w, lang)) > 0 and all(
+            mine >= share(w, other) for other in BODY_FIELDS if other != lang))
+
 
 def _person_hit(hit: Any) -> PersonHit:
     return PersonHit(hit["person_id"], hit.score, decode_person(hit.fields()))
 
-
-def _take(it: Any, n: int) -> list[Any]:
-    out = []
-    for item in it:
-        out.append(item)
-        if len(out) >= n:
-            break
-    return out
