@@ -83,7 +83,6 @@ def widen(parsed: Query, thesaurus: Thesaurus, bridge: ConceptBridge | None,
                 shown.append(phrase)
                 out.append(Group(tuple(Word(w, lang="en") for w in phrase.split()),
                                  boost=LOANWORD_WEIGHT))
-    if index is not None and not exact:
         for phrase in cognates(own, index.known_words):
             covered.update(normalize(w) for w in own)
             if phrase not in removed and phrase not in {normalize(p) for p in shown}:
