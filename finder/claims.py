@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from finder import ranking
 from indexer.language.words import stop_words, words
 from indexer.query import Query, clause_words
-from indexer.store import Snapshot, StoredPerson
+from indexer.store import Roster
+from indexer.store.roster import Scores
 
 PREFIX_MIN = 4  # a shorter question word must match a topic word whole
 STOP = stop_words("nl") | stop_words("en")
@@ -66,16 +67,14 @@ def match_topics(query: Query, topics: Mapping[str, tuple[str, ...]],
     return out
 
 
-def with_topics(s: Snapshot, q: Query, topics: Mapping[str, tuple[str, ...]],
-                scores: dict[str, float], people: dict[str, StoredPerson],
-                expansion_weight: float, w: ranking.Weights) -> dict[str, TopicMatch]:
-    """Add the topic matches of *q* to *scores* and *people* (in place); the matches.
-
-    A colleague found only through their topics is looked up like a document vote's.
-    """
-    found = match_topics(q, topics, expansion_weight)
+def with_topics(roster: Roster, q: Query, topics: Mapping[str, tuple[str, ...]],
+                scores: Scores, expansion_weight: float,
+                w: ranking.Weights) -> tuple[Scores, dict[str, TopicMatch]]:
+    """*scores* with the topic matches of *q* added, and the matches of colleagues in
+    the generation (a colleague found only through their topics ranks like any other)."""
+    found = {pid: m for pid, m in match_topics(q, topics, expansion_weight).items()
+             if pid in roster.number}
     if not found:
-        return found
-    people.update(s.people_by_id([p for p in found if p not in people], q.filters))
-    scores.update(ranking.with_claims(scores, {p: m.coverage for p, m in found.items()}, w))
-    return found
+        return scores, found
+    coverage = roster.scatter({pid: m.coverage for pid, m in found.items()})
+    return ranking.with_claims(scores, coverage, w), found

@@ -1,43 +1,50 @@
 """Filters and facets over the ranked list: a filter restricts it, a facet counts it.
 
-Both look at the same sets (who has a matching document of each kind, who holds a
+Both look at the same masks (who has a matching document of each kind, who holds a
 valid matching certificate), so a facet's count is exactly what its filter returns.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from operator import attrgetter
+from typing import Any
 
 from indexer.query import Filters
-from indexer.store import StoredPerson
+from indexer.store import Roster
+from indexer.store.roster import Mask
 
 
-def restricts(f: Filters) -> bool:
-    """Whether ``passes`` can refuse anyone under *f* (hidden documents are no filter
-    of the list: they never match)."""
-    return bool(f.departments or f.locations or f.kinds or f.valid_certificates_only)
+def passing(roster: Roster, f: Filters, kinds: dict[str, Mask], valid: Mask) -> Mask | None:
+    """Who passes *f*: department and location by name, a kind (a matching document of
+    it), a valid matching certificate; None when *f* refuses no one (hidden documents
+    are no filter of the list: they never match)."""
+    keep = None
+    if f.departments or f.locations:
+        keep = roster.within(f.departments, f.locations)
+    if f.kinds:
+        keep = _both(keep, _any(roster, [kinds[k] for k in f.kinds if k in kinds]))
+    if f.valid_certificates_only:
+        keep = _both(keep, valid)
+    return keep
 
 
-def passes(p: StoredPerson, pid: str, f: Filters, kinds: dict[str, frozenset[str]],
-            valid: frozenset[str]) -> bool:
-    """Department/location by name; a kind: a matching document of it; a valid certificate."""
-    if f.departments and p.department.lower() not in {d.lower() for d in f.departments}:
-        return False
-    if f.locations and p.location.lower() not in {loc.lower() for loc in f.locations}:
-        return False
-    if f.kinds and not any(pid in kinds.get(k, frozenset()) for k in f.kinds):
-        return False
-    return not f.valid_certificates_only or pid in valid
+def facets(shown: Any, roster: Roster, kinds: dict[str, Mask]) -> dict[str, dict[str, int]]:
+    """Counts over exactly the list *shown* (roster numbers, best first); each is what
+    its filter would return. Most first; ties: departments and locations in the order
+    they first appear in the list, kinds in their usual order."""
+    listed = roster.empty()
+    listed[shown] = True
+    kind = {k: int((members & listed).sum()) for k, members in kinds.items()}
+    return {"department": roster.counts(shown, "department"),
+            "location": roster.counts(shown, "location"),
+            "kind": {k: n for k, n in sorted(kind.items(), key=lambda kv: -kv[1]) if n}}
 
 
-def facets(shown: list[str], people: dict[str, StoredPerson],
-            kinds: dict[str, frozenset[str]]) -> dict[str, dict[str, int]]:
-    """Counts over exactly the list shown; each is what its filter would return."""
-    listed_people = [people[p] for p in shown]  # thousands at 100,000 documents: map()
-    dept = Counter(map(attrgetter("department"), listed_people))
-    loc = Counter(map(attrgetter("location"), listed_people))
-    listed = frozenset(shown)
-    kind = Counter({k: len(members & listed) for k, members in kinds.items()})
-    return {"department": dict(dept.most_common()), "location": dict(loc.most_common()),
-            "kind": {k: n for k, n in kind.most_common() if n}}
+def _any(roster: Roster, masks: list[Mask]) -> Mask:
+    out = roster.empty()
+    for m in masks:
+        out |= m
+    return out
+
+
+def _both(a: Mask | None, b: Mask) -> Mask:
+    return b if a is None else a & b

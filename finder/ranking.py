@@ -6,7 +6,8 @@
   sum of their best votes, divided by a power of their document count, so a
   prolific writer cannot win on volume alone;
 - profile-centric ("Model 1"): BM25 over one text per person, computed by the store;
-- fused: both normalised to [0, 1] and mixed with named weights.
+- fused: both normalised to [0, 1] and mixed with named weights, as arrays by
+  colleague (``indexer.store.roster``): thousands of colleagues match a question.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import date
 from typing import Literal
 
 from indexer.store.records import Kind, Validity
+from indexer.store.roster import Scores
 
 MODELS = ("document", "profile", "fused")
 
@@ -95,33 +97,25 @@ def document_scores(votes: list[Vote], today: date, w: Weights,
     return scores
 
 
-def fuse(profile: dict[str, float], document: dict[str, float], model: str,
-         w: Weights) -> dict[str, float]:
-    """Combine the two models' scores, each normalised by its best score."""
+def fuse(profile: Scores, document: Scores, model: str, w: Weights) -> Scores:
+    """Combine the two models' scores (arrays by colleague), each normalised by its best."""
     if model == "profile":
         return _normalise(profile)
     if model == "document":
         return _normalise(document)
-    p, d = _normalise(profile), _normalise(document)
-    return {pid: w.profile * p.get(pid, 0.0) + w.document * d.get(pid, 0.0)
-            for pid in p.keys() | d.keys()}
+    return w.profile * _normalise(profile) + w.document * _normalise(document)
 
 
-def _normalise(scores: dict[str, float]) -> dict[str, float]:
-    top = max(scores.values(), default=0.0)
-    return {pid: s / top for pid, s in scores.items()} if top > 0 else dict(scores)
+def _normalise(scores: Scores) -> Scores:
+    top = float(scores.max(initial=0.0))
+    return scores / top if top > 0 else scores.copy()
 
 
-def with_claims(scores: dict[str, float], coverage: dict[str, float],
-                w: Weights) -> dict[str, float]:
+def with_claims(scores: Scores, coverage: Scores, w: Weights) -> Scores:
     """Fused scores plus self-declared topics: *coverage* (0..1) of the question.
 
     A topic counts as a document vote of kind self-declared: at most the document
     model's share times self_declared / certificate, so a matching valid certificate
     always weighs more than a claim.
     """
-    out = dict(scores)
-    bonus = w.document * w.self_declared / w.certificate
-    for pid, share in coverage.items():
-        out[pid] = out.get(pid, 0.0) + bonus * share
-    return out
+    return scores + w.document * w.self_declared / w.certificate * coverage

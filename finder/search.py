@@ -23,10 +23,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import numpy as np
+
 from finder import expansion, ranking
 from finder.claims import with_topics
 from finder.evidence import Evidence, passages, vote, votes
-from finder.facets import facets, passes, restricts
+from finder.facets import facets, passing
 from finder.query import QueryError, parse
 from finder.results import Expert, Results, expert, results_json
 from finder.snippets import Marker
@@ -34,8 +36,9 @@ from indexer.language import concepts
 from indexer.language.thesaurus import Thesaurus
 from indexer.query import Filters, Group, Query
 from indexer.selfservice import Claims, SelfService
-from indexer.store import Busy, DocHit, IndexReader, SearchStore, Snapshot, StoredPerson
+from indexer.store import Busy, DocHit, IndexReader, Roster, SearchStore, Snapshot
 from indexer.store.records import KINDS
+from indexer.store.roster import Scores
 
 __all__ = ["Busy", "Evidence", "Expert", "Finder", "QueryError", "Results", "SearchConfig",
            "results_json"]
@@ -169,30 +172,36 @@ class Finder:
         f = q.filters  # hidden documents stay out of the ranking too:
         hid = Filters(hidden_documents=f.hidden_documents)
         base = dataclasses.replace(q, filters=hid)
-        scores, people, by_person = self._rank(s, base, today, deadline)
-        declared = with_topics(s, base, claims.topics, scores, people, ew, w)
-        # Best first, ties by name: two stable sorts (thousands of colleagues match).
-        ranked = sorted((pid for pid in scores if pid in people and scores[pid] > 0),
-                        key=lambda pid: people[pid].name)
-        ranked.sort(key=scores.__getitem__, reverse=True)
+        roster = s.roster()
+        scores, by_person = self._rank(s, roster, base, today, deadline)
+        scores, declared = with_topics(roster, base, claims.topics, scores, ew, w)
 
         # Who has a matching document of each kind, and a valid matching certificate:
         # every match counts, not only the documents that voted.
         found = s.document_people(base, filters=hid, expansion_weight=ew, today=today)
-        kinds = {str(k): found.get(k, frozenset()) for k in KINDS}  # the facet's order
-        valid = frozenset().union(*s.document_people(
-            base, filters=dataclasses.replace(hid, kinds=("certificate",),
-                                              valid_certificates_only=True),
-            expansion_weight=ew, today=today).values()) \
-            if f.valid_certificates_only else frozenset()
+        kinds = {str(k): found.get(k, roster.empty()) for k in KINDS}  # the facet's order
+        valid = roster.empty()
+        if f.valid_certificates_only:
+            for members in s.document_people(
+                    base, filters=dataclasses.replace(hid, kinds=("certificate",),
+                                                      valid_certificates_only=True),
+                    expansion_weight=ew, today=today).values():
+                valid |= members
         # Only with a matching document: a profile can match words no one document has.
-        matching = frozenset().union(*kinds.values(), declared)  # or their own topic
-        restricted = restricts(f)
-        shown = [pid for pid in ranked if pid in matching
-                 and (not restricted or passes(people[pid], pid, f, kinds, valid))]
+        listed = roster.mask(declared)  # or their own topic
+        for members in kinds.values():
+            listed |= members
+        listed &= scores > 0
+        keep = passing(roster, f, kinds, valid)
+        if keep is not None:
+            listed &= keep
+        # Best first, ties by name: the filtered list is the unfiltered one restricted.
+        shown = roster.ranked(scores, listed)
         marker = Marker(q.words() + q.expansion_words(), s.surface_words)
         experts = []
-        for pid in shown[offset: offset + limit]:
+        for n in shown[offset: offset + limit].tolist():
+            person = roster.person(n)
+            pid = person.person_id
             backing = [(h, v) for h, v in by_person.get(pid, [])
                        if (not f.kinds or h.document.kind in f.kinds)
                        and (not f.valid_certificates_only or h.document.kind == "certificate")]
@@ -204,20 +213,19 @@ class Finder:
                 evidence = passages([(h, vote(h, pid, today, cfg.expiring_days)) for h in more],
                                     marker, today, w, cfg.evidence_per_person, s.document_text)
             mine = declared[pid].topics if pid in declared else ()
-            experts.append(expert(pid, people[pid], scores[pid], evidence, mine))
-        total = len(shown)
+            experts.append(expert(pid, person, float(scores[n]), evidence, mine))
+        total = int(shown.size)
         suggestion = self._did_you_mean(s, q) if total < 3 and not deadline.over() else ""
         return Results(query=text, total=total, experts=tuple(experts),
-                       facets=facets(shown, people, kinds), suggestion=suggestion,
+                       facets=facets(shown, roster, kinds), suggestion=suggestion,
                        offset=offset, limit=limit, partial=deadline.hit)
 
-    def _rank(self, s: Snapshot, q: Query, today: date, deadline: _Deadline) -> tuple[
-            dict[str, float], dict[str, StoredPerson], dict[str, Backing]]:
-        """Fused scores of everyone who matches *q*, their records, and their votes."""
+    def _rank(self, s: Snapshot, roster: Roster, q: Query, today: date,
+              deadline: _Deadline) -> tuple[Scores, dict[str, Backing]]:
+        """Fused scores of everyone (by roster number; 0: no match), and their votes."""
         cfg, w = self.config, self.config.weights
         ew = cfg.expansion_weight if cfg.expansion else 0.0
-        everyone = max(cfg.candidates, s.counts()["people"])  # every match: exact counts
-        people_hits, people_total = s.people(q, limit=everyone, expansion_weight=ew)
+        matched, profile = s.people_scores(q, expansion_weight=ew)
         doc_hits = s.documents(q, persons=[], limit=cfg.documents, expansion_weight=ew,
                                today=today, text=False)  # the page's evidence reads text
         # Feedback re-ranks people only; evidence and votes stay with the question asked.
@@ -225,24 +233,23 @@ class Finder:
         # it would only drift (a rare word would pull in unrelated colleagues). It only
         # re-scores those who match the question itself: it never adds anyone.
         if cfg.feedback_people and isinstance(q.must, Group) and q.must.mode == "any" \
-                and people_total >= 2 * cfg.feedback_people and not deadline.over():
-            best = [h.person_id for h in people_hits][: cfg.feedback_people]
-            fq = expansion.with_feedback(q, s.feedback_terms(best, cfg.feedback_terms), ew,
-                                         cfg.feedback_weight)
-            matched = {h.person_id for h in people_hits}
+                and int(matched.sum()) >= 2 * cfg.feedback_people and not deadline.over():
+            numbers = np.flatnonzero(matched)  # the best, ties in number order
+            best = numbers[np.lexsort((numbers, -profile[numbers]))][: cfg.feedback_people]
+            fq = expansion.with_feedback(q, s.feedback_terms(
+                [roster.person(n).person_id for n in best.tolist()], cfg.feedback_terms),
+                ew, cfg.feedback_weight)
             # The expansions now carry their own weights, hence weight 1.0.
-            people_hits = [h for h in s.people(fq, limit=everyone, expansion_weight=1.0)[0]
-                           if h.person_id in matched]
-        ballots = [(hit, v) for hit in doc_hits for v in votes(hit, today, cfg.expiring_days)]
+            profile = np.where(matched, s.people_scores(fq, expansion_weight=1.0)[1], 0.0)
+        ballots = [(hit, v) for hit in doc_hits for v in votes(hit, today, cfg.expiring_days)
+                   if v.person_id in roster.number]
         by_person: dict[str, Backing] = {}
         for hit, v in ballots:
             by_person.setdefault(v.person_id, []).append((hit, v))
-        profile = {h.person_id: h.score for h in people_hits}
-        people: dict[str, StoredPerson] = {h.person_id: h.person for h in people_hits}
-        people.update(s.people_by_id([p for p in by_person if p not in people], q.filters))
-        counts = {pid: people[pid].doc_count or 1 for pid in by_person if pid in people}
-        doc_scores = ranking.document_scores([v for _hit, v in ballots], today, w, counts)
-        return ranking.fuse(profile, doc_scores, cfg.model, w), people, by_person
+        counts = {pid: roster.person(roster.number[pid]).doc_count or 1 for pid in by_person}
+        document = roster.scatter(ranking.document_scores([v for _hit, v in ballots], today, w,
+                                                          counts))
+        return ranking.fuse(profile, document, cfg.model, w), by_person
 
     def _did_you_mean(self, s: Snapshot, q: Query) -> str:
         words = q.words()

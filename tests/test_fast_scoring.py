@@ -20,7 +20,7 @@ import pytest
 from whoosh import query as wq
 from whoosh.classify import Bo1Model
 
-from finder.search import Finder
+from finder.search import Finder, Results
 from finder.snippets import Marker, snippet
 from indexer.batch import run_batch
 from indexer.store import compile as qc
@@ -150,6 +150,33 @@ def test_hidden_documents_are_filtered_like_whooshs(searcher: tuple[Finder, obje
     hits, total = snap.fast["docs"].search(q, snap.docs, 10**6)
     assert dict(hits) == pytest.approx(expected, rel=1e-9) and total == len(expected) > 0
     assert not {snap.docs.stored_fields(d)["doc_id"] for d in expected} & hidden
+
+
+def test_the_demo_without_postings_gives_the_same_pages(demo: DemoIndex, tmp_path: Path) -> None:
+    """Whoosh scoring (an older generation) and the fast path give the same pages, the
+    same totals and the same facets, in the same order, with and without filters."""
+    copy = tmp_path / "index"
+    shutil.copytree(demo.index, copy)
+    gen = current_generation(copy)
+    assert gen is not None
+    shutil.rmtree(gen / "postings")
+    asks = [(question, filters) for question in QUESTIONS[:12] for filters in (
+        {}, {"kind": "certificate"}, {"department": "ICT"}, {"valid_only": True})]
+    pages = []
+    for index in (demo.index, copy):
+        with Finder(index) as f:
+            pages.append([_page(f.find_experts(question, limit=60, **filters))  # type: ignore[arg-type]
+                          for question, filters in asks])
+    assert pages[0] == pages[1]
+    assert sum(total for total, _facets, _list in pages[0]) > 100  # many colleagues compared
+
+
+Page = tuple[int, list[tuple[str, list[tuple[str, int]]]], list[tuple[str, float]]]
+
+
+def _page(r: Results) -> Page:
+    return (r.total, [(name, list(counts.items())) for name, counts in r.facets.items()],
+            [(e.person_id, e.score) for e in r.experts])
 
 
 def _share(tmp_path: Path) -> Path:

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from starlette.testclient import TestClient
 
@@ -123,7 +124,7 @@ def test_my_topics_are_searchable_at_the_next_request_and_marked(client: TestCli
 def test_a_topic_weighs_less_than_a_document() -> None:
     from finder.ranking import Weights, with_claims
     w = Weights()
-    assert with_claims({}, {"a": 1.0}, w)["a"] < w.document * w.certificate / w.certificate
+    assert with_claims(np.zeros(1), np.ones(1), w)[0] < w.document * w.certificate / w.certificate
     assert w.self_declared < w.certificate
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
+
 from finder.ranking import Vote, Weights, document_scores, fuse, recency
 
 TODAY = date(2026, 11, 27)
@@ -40,7 +42,9 @@ def test_many_weak_votes_do_not_beat_one_strong_one() -> None:
 
 
 def test_fusion_normalises_each_model() -> None:
-    fused = fuse({"a": 10.0, "b": 5.0}, {"b": 0.2, "c": 0.1}, "fused",
+    # Colleagues a, b, c by number: a matches the profile only, c one document only.
+    fused = fuse(np.array([10.0, 5.0, 0.0]), np.array([0.0, 0.2, 0.1]), "fused",
                  Weights(profile=0.5, document=0.5))
-    assert fused == {"a": 0.5, "b": 0.75, "c": 0.25}
-    assert fuse({"a": 10.0}, {"b": 1.0}, "profile", W) == {"a": 1.0}
+    assert fused.tolist() == [0.5, 0.75, 0.25]
+    assert fuse(np.array([10.0, 0.0]), np.array([0.0, 1.0]), "profile", W).tolist() == [1.0, 0.0]
+    assert fuse(np.zeros(2), np.zeros(2), "fused", W).tolist() == [0.0, 0.0]  # no one matched

@@ -157,6 +157,31 @@ def test_people_honour_department_and_location_filters(store: SearchStore) -> No
     assert nowhere == [] and none == 0
 
 
+def test_scores_and_masks_are_by_roster_number(store: SearchStore) -> None:
+    with store.snapshot() as s:
+        roster = s.roster()
+        matched, scores = s.people_scores(q("wondzorg"), expansion_weight=1.0)
+        in_deventer = s.people_scores(q("wondzorg", locations=("deventer",)),
+                                      expansion_weight=1.0)[0]
+        hits, _ = s.people(q("wondzorg"), limit=10, expansion_weight=1.0)
+        by_kind = s.document_people(q("reanimatie"), filters=Filters(), expansion_weight=1.0,
+                                    today=TODAY)
+        valid = s.document_people(q("reanimatie"), filters=Filters(
+            kinds=("certificate",), valid_certificates_only=True), expansion_weight=1.0,
+            today=TODAY)
+
+    def ids(mask: Any) -> set[str]:
+        return {roster.person(n).person_id for n in range(len(roster)) if mask[n]}
+
+    assert set(roster.number) == {"anna", "bert", "carla"}
+    assert all(roster.person(n).person_id == pid for pid, n in roster.number.items())
+    assert ids(matched) == {"anna", "carla"} and ids(in_deventer) == {"carla"}
+    assert [scores[roster.number[h.person_id]] for h in hits] == [h.score for h in hits]
+    assert all(scores[n] == 0 for n in range(len(roster)) if not matched[n])
+    assert ids(by_kind["certificate"]) == {"anna", "bert"} and ids(by_kind["cv"]) == {"bert"}
+    assert ids(valid["certificate"]) == {"anna"} and set(valid) == {"certificate"}  # bert's expired
+
+
 def test_people_by_id_applies_the_same_filters(store: SearchStore) -> None:
     ids = ["anna", "bert", "carla", "nobody"]
     with store.snapshot() as s:

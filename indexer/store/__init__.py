@@ -28,6 +28,7 @@ from indexer.store.records import (
     StoredPerson,
     Validity,
 )
+from indexer.store.roster import Roster
 from indexer.store.search import IndexReader
 from indexer.store.writing import Batch, IndexStore
 
@@ -48,6 +49,7 @@ __all__ = [
     "Kind",
     "PersonHit",
     "PersonRecord",
+    "Roster",
     "SearchStore",
     "Snapshot",
     "StoredDocument",

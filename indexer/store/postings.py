@@ -146,10 +146,11 @@ class Postings:
                         key=lambda x: (-x[0], x[1]))
         return [(word, score) for score, word in ranked[:count]]
 
-    def groups(self, matched: Any, group: str, item: str) -> dict[str, frozenset[str]]:
+    def groups(self, matched: Any, group: str, item: str) -> dict[str, Any]:
         """For the *matched* documents: each term of field *group* (say "kind") with the
-        terms of field *item* ("persons") its matched documents carry."""
-        out: dict[str, frozenset[str]] = {}
+        numbers of the terms of field *item* ("persons", in ``lexicon(item)``) that its
+        matched documents carry."""
+        out: dict[str, Any] = {}
         g, i = self._field(group), self._field(item)
         if g is None or i is None:
             return out
@@ -162,9 +163,8 @@ class Postings:
             inside[docs[matched[docs]]] = True
             carried = np.zeros(len(item_terms), bool)  # a mask, not np.unique: no hashing
             carried[item_of[inside[i_data["docs"]]]] = True
-            chosen = np.flatnonzero(carried).tolist()
-            if chosen:
-                out[term] = frozenset(map(item_terms.__getitem__, chosen))
+            if carried.any():
+                out[term] = np.flatnonzero(carried)
         return out
 
     def _live(self, searcher: Any) -> Any:

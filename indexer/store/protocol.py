@@ -18,6 +18,7 @@ from typing import Protocol
 
 from indexer.query import Filters, Query
 from indexer.store.records import DocHit, FeedbackTerm, PersonHit, StoredDocument, StoredPerson
+from indexer.store.roster import Mask, Roster, Scores
 
 
 class Busy(Exception):
@@ -30,6 +31,16 @@ class Snapshot(Protocol):
     @property
     def generation(self) -> str:
         """The generation's name; a new one after every published batch."""
+        ...
+
+    def roster(self) -> Roster:
+        """Everyone in the generation, numbered 0..n-1: the numbers the masks and score
+        arrays below are indexed by."""
+        ...
+
+    def people_scores(self, query: Query, *, expansion_weight: float) -> tuple[Mask, Scores]:
+        """Profile-centric scores of everyone, by roster number: who matches within the
+        department/location filters, and their scores (0 for the others)."""
         ...
 
     def people(self, query: Query, *, limit: int,
@@ -55,9 +66,10 @@ class Snapshot(Protocol):
         ...
 
     def document_people(self, query: Query, *, filters: Filters, expansion_weight: float,
-                        today: date) -> dict[str, frozenset[str]]:
-        """By kind, everyone with at least one document matching *query* within the kind
-        and validity part of *filters* (department and location are not looked at)."""
+                        today: date) -> dict[str, Mask]:
+        """By kind, everyone (a roster mask) with at least one document matching *query*
+        within the kind and validity part of *filters* (department and location are not
+        looked at)."""
         ...
 
     def people_by_id(self, person_ids: Sequence[str], filters: Filters) -> dict[str, StoredPerson]:

@@ -1,4 +1,5 @@
-"""One published generation open for reading: its two Whoosh searchers and its postings."""
+"""One published generation open for reading: its two Whoosh searchers, and what all its
+searchers share (``Shared``: the postings and the roster)."""
 
 from __future__ import annotations
 
@@ -12,32 +13,41 @@ from whoosh import query as wq
 from indexer.store import postings
 from indexer.store.codec import Documents, decode_person
 from indexer.store.records import StoredPerson
+from indexer.store.roster import Roster
 from indexer.store.schema import columnar
 
 
-class OpenGeneration:
-    """Searchers and postings over one generation; closed when the last user lets go."""
+class Shared:
+    """What every searcher of one generation shares, loaded once: its postings (None:
+    an older generation, Whoosh scores it) and, on first use, its roster."""
 
-    def __init__(self, gen: Path, fast: dict[str, postings.Postings] | None) -> None:
+    def __init__(self, gen: Path) -> None:
+        self.fast = postings.load(gen)
+        self.roster: Roster | None = None
+        self.owner_numbers: Any = None  # the docs' "persons" terms as roster numbers
+
+
+class OpenGeneration:
+    """Searchers over one generation; closed when the last user lets go."""
+
+    def __init__(self, gen: Path, shared: Shared) -> None:
         self.gen = gen
         self.docs = whoosh_index.open_dir(str(gen / "docs")).searcher()
         self.people = whoosh_index.open_dir(str(gen / "people")).searcher()
         self.documents = Documents(self.docs)
-        self.fast = fast  # None: an older generation, Whoosh scores it
-        self._people: dict[int, StoredPerson] = {}  # decoded once per generation
+        self.shared = shared
+        self.fast = shared.fast
         self._leads: Any = None  # the people index's feedback lead column
 
-    def people_at(self, numbers: list[int]) -> list[StoredPerson]:
-        """The colleagues stored as these documents of the people index, in order."""
-        cache = self._people
-        for number in numbers:
-            if number not in cache:
-                cache[number] = decode_person(self.people.stored_fields(number))
-        return list(map(cache.__getitem__, numbers))
-
-    def person_at(self, number: int) -> StoredPerson:
-        """The colleague stored as document *number* of the people index."""
-        return self.people_at([number])[0]
+    def roster(self) -> Roster:
+        """Everyone in the generation, numbered as the people index's documents (built by
+        the first searcher that asks; two building it at once get equal rosters)."""
+        if self.shared.roster is None:
+            people: list[StoredPerson | None] = [None] * self.people.doc_count_all()
+            for number, fields in self.people.reader().iter_docs():
+                people[number] = decode_person(fields)
+            self.shared.roster = Roster.of(people)
+        return self.shared.roster
 
     def lead(self, person_id: str) -> Mapping[str, Mapping[str, float]] | None:
         """A colleague's stored feedback lead (``indexer.store.feedback``); None when

@@ -7,28 +7,28 @@ Every result is decoded (``indexer.store.codec``) into the typed records of
 from __future__ import annotations
 
 import contextlib
-import itertools
 import threading
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.classify import Bo1Model
 
 from indexer.query import Filters, Query
 from indexer.store import compile as qc
-from indexer.store import feedback, postings
+from indexer.store import feedback
 from indexer.store import generations as gens
-from indexer.store.analyzers import analyze_word
 from indexer.store.codec import decode_person
 from indexer.store.protocol import Busy
-from indexer.store.reading import OpenGeneration
+from indexer.store.reading import OpenGeneration, Shared
 from indexer.store.records import DocHit, FeedbackTerm, PersonHit, StoredDocument, StoredPerson
+from indexer.store.roster import Mask, Roster, Scores
 from indexer.store.schema import BODY_FIELDS
+from indexer.store.vocabulary import Vocabulary
 
 __all__ = ["Busy", "IndexReader", "Searcher"]
 
@@ -53,7 +53,7 @@ class IndexReader:
         self._slots = threading.BoundedSemaphore(max_searchers)
         self._idle: list[OpenGeneration] = []
         self._gen: Path | None = None
-        self._fast: dict[str, postings.Postings] | None = None  # the generation's, shared
+        self._shared: Shared | None = None  # the generation's postings and roster
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[Searcher]:
@@ -79,11 +79,12 @@ class IndexReader:
                     old.close()
                 self._idle.clear()
                 self._gen = gen
-                self._fast = postings.load(gen)
+                self._shared = Shared(gen)
             if self._idle:
                 return self._idle.pop()
-            fast = self._fast
-        return OpenGeneration(gen, fast)
+            shared = self._shared
+        assert shared is not None  # set with _gen
+        return OpenGeneration(gen, shared)
 
     def _give_back(self, snap: OpenGeneration) -> None:
         with self._lock:
@@ -100,7 +101,7 @@ class IndexReader:
             self._idle.clear()
 
 
-class Searcher:
+class Searcher(Vocabulary):
     """The operations the finder needs (``indexer.store.protocol.Snapshot``), over one snapshot."""
 
     def __init__(self, snap: OpenGeneration) -> None:
@@ -111,15 +112,36 @@ class Searcher:
         """The generation's directory name ("gen-000042")."""
         return self._s.gen.name
 
+    def roster(self) -> Roster:
+        """Everyone in the generation, numbered as the people index's documents."""
+        return self._s.roster()
+
+    def people_scores(self, query: Query, *, expansion_weight: float) -> tuple[Mask, Scores]:
+        """Profile-centric scores of everyone, by roster number: who matches *query*
+        within the department/location filters, and their scores (0 for the others)."""
+        q = qc.compile_text(query, people=True, expansion_weight=expansion_weight)
+        restriction = qc.people_filter(query.filters)
+        if self._s.fast is not None:
+            matched, scores = self._s.fast["people"].vector(q, self._s.people)
+            if restriction is not None:
+                matched &= self._s.fast["people"].vector(restriction, self._s.people)[0]
+                scores = np.where(matched, scores, 0.0)
+            return matched, scores
+        roster = self.roster()
+        matched, scores = roster.empty(), np.zeros(len(roster))
+        for hit in self._s.people.search(q, limit=None, filter=restriction):
+            matched[hit.docnum], scores[hit.docnum] = True, hit.score
+        return matched, scores
+
     def people(self, query: Query, *, limit: int, expansion_weight: float) -> tuple[
             list[PersonHit], int]:
         """Profile-centric ranking: the best *limit* people and how many matched."""
-        q = qc.compile_text(query, people=True, expansion_weight=expansion_weight)
-        hits, total = self._s.search("people", q, limit, qc.people_filter(query.filters))
-        # Every match: at 100,000 documents thousands of colleagues, so no loop in Python.
-        persons = self._s.people_at([n for n, _score in hits])
-        return list(map(PersonHit, map(attrgetter("person_id"), persons),
-                        [score for _n, score in hits], persons)), total
+        matched, scores = self.people_scores(query, expansion_weight=expansion_weight)
+        numbers = np.flatnonzero(matched)  # best first, ties in number order
+        best = numbers[np.lexsort((numbers, -scores[numbers]))][:limit].tolist()
+        roster = self.roster()
+        return [PersonHit(roster.person(n).person_id, float(scores[n]), roster.person(n))
+                for n in best], int(numbers.size)
 
     def documents(self, query: Query, *, persons: Sequence[str], limit: int,
                   expansion_weight: float, today: date, text: bool = True) -> list[DocHit]:
@@ -146,24 +168,36 @@ class Searcher:
         return doc.content if doc else ""
 
     def document_people(self, query: Query, *, filters: Filters, expansion_weight: float,
-                        today: date) -> dict[str, frozenset[str]]:
-        """By kind, everyone with at least one document that matches *query* within
-        *filters*' kinds and validity: every match, not only the best, and nothing
-        scored, in one search. Matched strictly: a compound's parts near each other, a
-        multi-word translation as one passage (``compile_text(strict=True)``)."""
+                        today: date) -> dict[str, Mask]:
+        """By kind, everyone (a roster mask) with at least one document that matches
+        *query* within *filters*' kinds and validity: every match, not only the best,
+        and nothing scored, in one search. Matched strictly: a compound's parts near
+        each other, a multi-word translation as one passage (``strict=True``)."""
         q = qc.compile_text(query, expansion_weight=expansion_weight, strict=True)
         now = datetime.combine(today, datetime.min.time())
         restriction = qc.docs_filter(filters, [], now)
         if restriction is not None:
             q = wq.And([q, restriction])
+        roster = self.roster()
         if self._s.fast is not None:
-            matched = self._s.fast["docs"].vector(q, self._s.docs)[0]
-            return self._s.fast["docs"].groups(matched, "kind", "persons")
+            fast = self._s.fast["docs"]
+            shared = self._s.shared
+            if shared.owner_numbers is None:  # a "persons" term -> roster number (-1: none)
+                shared.owner_numbers = np.array(
+                    [roster.number.get(t, -1) for t in fast.lexicon("persons")], np.int64)
+            out = {}
+            for kind, owners in fast.groups(fast.vector(q, self._s.docs)[0], "kind",
+                                            "persons").items():
+                numbers = shared.owner_numbers[owners]
+                out[kind] = roster.empty()
+                out[kind][numbers[numbers >= 0]] = True
+            return out
         results = self._s.docs.search(q, limit=1, scored=False, groupedby={
             "persons": sorting.FieldFacet("persons", allow_overlap=True),
             "kind": sorting.FieldFacet("kind")})
         by_person = {str(pid): set(numbers) for pid, numbers in results.groups("persons").items()}
-        return {str(kind): frozenset(pid for pid, own in by_person.items() if own & set(numbers))
+        return {str(kind): roster.mask(pid for pid, own in by_person.items()
+                                       if own & set(numbers))
                 for kind, numbers in results.groups("kind").items()}
 
     def people_by_id(self, person_ids: Sequence[str], filters: Filters) -> dict[str, StoredPerson]:
@@ -172,15 +206,10 @@ class Searcher:
         The same department and location filter as ``people()``, so a colleague found
         through a document vote is held to what a profile match is.
         """
-        s = self._s.people
-        restriction = qc.people_filter(filters)
-        allowed = None if restriction is None else set(restriction.docs(s))
-        out = {}
-        for pid in person_ids:
-            number = s.document_number(person_id=pid)
-            if number is not None and (allowed is None or number in allowed):
-                out[pid] = self._s.person_at(number)
-        return out
+        roster = self.roster()
+        allowed = roster.within(filters.departments, filters.locations)
+        return {pid: roster.person(n) for pid in person_ids
+                if (n := roster.number.get(pid)) is not None and allowed[n]}
 
     def feedback_terms(self, person_ids: Sequence[str], count: int) -> list[FeedbackTerm]:
         """What the top people's text has in common (Bo1 model).
@@ -240,11 +269,6 @@ class Searcher:
         """How many documents and people the generation holds."""
         return {"documents": self._s.docs.doc_count(), "people": self._s.people.doc_count()}
 
-    def key_terms(self, text: str, count: int) -> list[str]:
-        """The words that set *text* apart from everyone else's (tf-idf over people)."""
-        terms = self._s.people.key_terms_from_text("vocab", text, numterms=count)
-        return [t for t, _score in terms]
-
     def similar_people(self, words: Sequence[str], exclude: str, count: int) -> list[PersonHit]:
         """Colleagues whose text shares the most of these characteristic words."""
         if not words:
@@ -252,45 +276,6 @@ class Searcher:
         q = wq.AndNot(wq.Or([wq.Term("vocab", w) for w in words]),
                       wq.Term("person_id", exclude))
         return [_person_hit(h) for h in self._s.people.search(q, limit=count)]
-
-    def suggest_words(self, prefix: str, count: int) -> list[str]:
-        """Indexed words starting with *prefix*, most widespread first."""
-        reader = self._s.people.reader()
-        prefix = prefix.lower()
-        found = [(reader.doc_frequency("vocab", w), w) for w in
-                 itertools.islice(reader.expand_prefix("vocab", prefix), 200)]
-        return [w.decode() if isinstance(w, bytes) else w for _df, w in
-                sorted(found, key=lambda x: (-x[0], x[1]))[:count]]
-
-    def correct_word(self, word: str) -> str | None:
-        """The closest better-known indexed word, or None when the word is fine."""
-        reader = self._s.people.reader()
-        word = word.lower()
-        if reader.doc_frequency("vocab", word) > 0:
-            return None
-        # prefix=1: the first letter is rarely the typo, and it cuts the candidate
-        # words (Whoosh compares them in pure Python) by an order of magnitude.
-        suggestions = self._s.people.corrector("vocab").suggest(word, limit=1, maxdist=2,
-                                                                prefix=1)
-        return suggestions[0] if suggestions else None
-
-    def known_words(self, words: Sequence[str]) -> frozenset[str]:
-        """Those of *words* some colleague's documents contain (the suggestion vocabulary)."""
-        reader = self._s.people.reader()
-        return frozenset(w for w in words if reader.doc_frequency("vocab", w) > 0)
-
-    def typical_words(self, words: Sequence[str], lang: str) -> frozenset[str]:
-        """Those of *words* that the documents in *lang* use at least as often, for their
-        length, as the documents in the other language (and use at all)."""
-        reader = self._s.people.reader()
-
-        def share(word: str, in_lang: str) -> float:
-            field, terms = BODY_FIELDS[in_lang], analyze_word(word, in_lang)
-            length = reader.field_length(field)
-            return reader.frequency(field, terms[0]) / length if terms and length else 0.0
-
-        return frozenset(w for w in words if (mine := share(w, lang)) > 0 and all(
-            mine >= share(w, other) for other in BODY_FIELDS if other != lang))
 
 
 def _person_hit(hit: Any) -> PersonHit:
