@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from finder.query import DOCUMENT_KINDS, QueryError
-from finder.settings import SettingError, Settings
+from finder.settings import PREFIX, SettingError, Settings
 from finder.web.openapi import MAX_LIMIT
 from indexer.store import IndexMissing
 
@@ -215,14 +215,12 @@ def _write(text: str) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from finder import runtime
-    from finder.web.app import create_app
-    from finder.web.assets import AssetsMissing
+    from finder.web.assets import AssetsMissing, locate
 
     host = args.host or settings.host
     port = args.port or settings.port
     try:
-        app = create_app(settings)
+        locate()  # an install without templates or catalogs stops here, in one sentence
     except AssetsMissing as exc:
         print(f"expertise-finder: cannot serve: {exc}", file=sys.stderr)
         return 2
@@ -235,8 +233,20 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         logging.getLogger(PROG).warning(
             "EXPERTISE_AUTH=none on %s: anyone who reaches port %d can search colleagues' "
             "documents; use header or basic outside a demo", host, port)
-    runtime.for_serving()
-    uvicorn.run(app, host=host, port=port, log_level="info", **UVICORN_OPTIONS)
+    if settings.workers == 1:
+        from finder import runtime
+        from finder.web.app import create_app
+
+        app = create_app(settings)
+        runtime.for_serving()
+        uvicorn.run(app, host=host, port=port, log_level="info", **UVICORN_OPTIONS)
+        return 0
+    # Each worker process makes its own app from the environment (``serving_app``), so
+    # the index given as --index goes there; this process only binds the port once,
+    # hands it to the workers and restarts one that dies, so it loads no app itself.
+    os.environ[f"{PREFIX}INDEX"] = str(settings.index)
+    uvicorn.run("finder.web.app:serving_app", factory=True, workers=settings.workers,
+                host=host, port=port, log_level="info", **UVICORN_OPTIONS)
     return 0
 
 

@@ -54,6 +54,9 @@ class Settings:
     index: Path = _s(Path("var/index"), "Index directory written by expertise-indexer.")
     host: str = _s("127.0.0.1", "Address `serve` listens on.")
     port: int = _s(8000, "Port `serve` listens on.", minimum=1, maximum=65535)
+    workers: int = _s(1, "Server processes `serve` starts; each answers questions on its own "
+                      "core (set it to the number of cores; each holds its own caches in "
+                      "memory).", minimum=1, maximum=16)
     base_url: str = _s("", "The app's public address (such as https://intranet.example/"
                        "expertise) for links and the admin cookie's Secure flag; links never "
                        "use the request's Host header. Empty: links relative to the site.")

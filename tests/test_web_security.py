@@ -13,6 +13,9 @@ import contextlib
 import logging
 import os
 import shutil
+import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -29,6 +32,7 @@ from finder.web.app import create_app
 from finder.web.security import (
     ADMIN_COOKIE,
     ADMIN_SESSION_SECONDS,
+    BACKOFF_FILE,
     Backoff,
     HideQueryStrings,
     admin_session,
@@ -515,3 +519,66 @@ def _fetch(url: str, headers: dict[str, str]) -> tuple[int, bytes]:
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
+
+
+def test_the_backoff_is_kept_in_a_file_every_process_shares(tmp_path: Path) -> None:
+    path = tmp_path / BACKOFF_FILE
+    three = ("import sys; from pathlib import Path; from finder.web.security import Backoff; "
+             "b = Backoff(Path(sys.argv[1]), clock=lambda: 1000.0); "
+             "print([b.failed('192.0.2.7') for _ in range(3)])")
+    other = subprocess.run([sys.executable, "-c", three, str(path)], capture_output=True,
+                           text=True, check=True)
+    assert other.stdout.strip() == "[0, 0, 0]"
+    clock = _Clock()  # the same time as the other process's
+    here = Backoff(path, clock=clock)
+    assert here.failed("192.0.2.7") == 0 and here.failed("192.0.2.7") == 15  # 3 + 2 failures
+    assert Backoff(path, clock=clock).retry_after("192.0.2.7") == 15  # a third process sees it
+    clock.now += 901  # forgotten: the address is no longer in the file
+    here.failed("198.51.100.1")
+    assert len(here) == 1 and b"192.0.2.7" not in path.read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == [BACKOFF_FILE]  # no journal left
+    here.close()
+
+
+def test_serve_with_two_workers_shares_the_login_backoff(tiny: tuple[Path, Path],
+                                                         tmp_path: Path) -> None:
+    """Two server processes answer; a guesser spread over both is still blocked."""
+    index = tmp_path / "index"
+    shutil.copytree(tiny[1], index)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("EXPERTISE_")},
+           "EXPERTISE_WORKERS": "2", "EXPERTISE_AUTH": "basic",
+           "EXPERTISE_BASIC_USERS": "ann:s3cret-pw"}
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([str(Path(sys.executable).with_name("expertise-finder")),
+                                 "serve", "--index", str(index), "--port", str(port)],
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+
+    def status(password: str) -> int:
+        token = base64.b64encode(f"ann:{password}".encode()).decode()
+        request = urllib.request.Request(f"{base}/api/search?q=wondzorg",
+                                         headers={"Authorization": f"Basic {token}"})
+        try:  # a new connection each time: either process may take it
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    try:
+        for _ in range(300):
+            if proc.poll() is not None:
+                pytest.fail(f"serve stopped at start: {log.read_text()}")
+            if log.read_text().count("Application startup complete") == 2:
+                break
+            time.sleep(0.1)
+        assert status("s3cret-pw") == 200
+        assert [status("wrong") for _ in range(5)] == [401] * 5
+        assert status("s3cret-pw") == 429  # blocked, whichever process answered which
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert log.read_text().count("Started server process") == 2

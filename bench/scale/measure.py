@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing import Pool
 from pathlib import Path
@@ -122,12 +123,13 @@ def run_indexer(
     )
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of *pid* plus all its descendants, from /proc (0 when gone)."""
+def tree_rss_kb(pid: int, each: Callable[[int], int] | None = None) -> int:
+    """Resident memory of *pid* plus all its descendants, from /proc (0 when gone); with
+    *each* (``pss_kb``) that measure instead of each process's RSS."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
-        total += rss_kb(p)
+        total += (each or rss_kb)(p)
         with contextlib.suppress(OSError):  # a process may end while it is looked at
             for children in Path(f"/proc/{p}/task").glob("*/children"):
                 todo += [int(c) for c in children.read_text().split()]
@@ -136,9 +138,19 @@ def tree_rss_kb(pid: int) -> int:
 
 def rss_kb(pid: int) -> int:
     """VmRSS of one process in kB, 0 when it is gone."""
+    return _proc_kb(f"/proc/{pid}/status", "VmRSS:")
+
+
+def pss_kb(pid: int) -> int:
+    """Proportional set size of one process in kB (a page shared by n processes counts
+    1/n in each: summed over a process tree, the memory it really holds)."""
+    return _proc_kb(f"/proc/{pid}/smaps_rollup", "Pss:")
+
+
+def _proc_kb(path: str, key: str) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key):
                 return int(line.split()[1])
     except OSError:
         pass

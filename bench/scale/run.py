@@ -88,23 +88,27 @@ def http_bench(
     levels: tuple[int, ...],
     max_requests: int,
     max_seconds: float,
+    workers: int = 1,
 ) -> dict[str, Any]:
-    """Start ``expertise-finder serve`` and load it at each concurrency level."""
+    """Start ``expertise-finder serve`` with *workers* processes and load it at each
+    concurrency level."""
     exe = Path(sys.executable).with_name("expertise-finder")
     cmd = [str(exe), "serve", "--index", str(index), "--host", HOST, "--port", str(PORT)]
     with (work / "serve.log").open("w") as logf:
         # Uncached: the load cycles through the questions, a cache would answer repeats.
-        env = {**os.environ, "EXPERTISE_CACHE_SIZE": "0"}
+        env = {**os.environ, "EXPERTISE_CACHE_SIZE": "0", "EXPERTISE_WORKERS": str(workers)}
         server = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, env=env)
         try:
             started = wait_healthy(server, timeout=120)
             rss_before = measure.tree_rss_kb(server.pid) / 1024
+            pss_before = measure.tree_rss_kb(server.pid, measure.pss_kb) / 1024
             runs = []
             for clients in levels:
                 result = run_load(HOST, PORT, queries, clients, max_requests, max_seconds)
                 log.info("HTTP %2d clients: %s", clients, result)
                 runs.append(asdict(result))
             rss_after = measure.tree_rss_kb(server.pid) / 1024
+            pss_after = measure.tree_rss_kb(server.pid, measure.pss_kb) / 1024
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -112,6 +116,9 @@ def http_bench(
         "startup_s": started,
         "rss_before_mb": round(rss_before, 1),
         "rss_after_mb": round(rss_after, 1),
+        "pss_before_mb": round(pss_before, 1),
+        "pss_after_mb": round(pss_after, 1),
+        "workers": workers,
         "levels": runs,
     }
 
@@ -183,7 +190,11 @@ def markdown(res: dict[str, Any]) -> str:
                     f"{lv['errors']} of {lv['requests']}",
                 )
             )
+        rows.append(("server processes (EXPERTISE_WORKERS)", h.get("workers", 1)))
         rows.append(("server RSS before / after", f"{h['rss_before_mb']} / {h['rss_after_mb']} MB"))
+        if "pss_after_mb" in h:
+            rows.append(("server PSS before / after (shared pages counted once)",
+                         f"{h['pss_before_mb']} / {h['pss_after_mb']} MB"))
     return "\n".join(["| measure | value |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)])
 
 
@@ -202,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-requests", type=int, default=1000, help="per concurrency level")
     parser.add_argument("--http-seconds", type=float, default=60, help="per concurrency level")
     parser.add_argument("--indexer-args", default="", help="extra args for expertise-indexer")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (http step)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     steps = set(args.steps.split(","))
@@ -223,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     if "http" in steps:
         try:
             res["http"] = http_bench(
-                index, queries, work, (1, 8, 32), args.http_requests, args.http_seconds
+                index, queries, work, (1, 8, 32), args.http_requests, args.http_seconds,
+                args.workers
             )
         except RuntimeError as exc:  # report what we have; the server's log says why
             log.error("HTTP bench failed: %s", exc)

@@ -14,12 +14,14 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from finder import runtime
 from finder.search import Finder
 from finder.selfservice import Identities
 from finder.settings import Settings
 from finder.web import api, assets, files, hr, me, views
 from finder.web.i18n import load_catalogs
 from finder.web.security import (
+    BACKOFF_FILE,
     AccessControl,
     Backoff,
     RequestLimits,
@@ -50,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             app.state.finder = found
             logger.info("serving the index at %s", settings.index)
             yield
+        backoff.close()
 
     routes = [
         Route("/", views.search_page, name="search"),
@@ -79,7 +82,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", api.health, name="health"),
         Mount("/static", StaticFiles(directory=str(found.static)), name="static"),
     ]
-    backoff = Backoff()  # failed logins per address: basic auth and the admin token
+    # Failed logins per address, for basic auth and the admin token; in a file that every
+    # server process shares (EXPERTISE_WORKERS).
+    backoff = Backoff(settings.index / BACKOFF_FILE)
     middleware = [
         Middleware(SecurityHeaders),
         Middleware(RequestLimits, max_bytes=settings.max_request_bytes),
@@ -107,6 +112,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
                        download_href=files.download_finder(settings),
                        signed_in=settings.auth != "none")
     return app
+
+
+def serving_app() -> Starlette:
+    """The app as each worker process of ``serve --workers N`` makes it: settings from
+    the environment, the process tuned for serving (``finder.runtime``)."""
+    runtime.for_serving()
+    return create_app()
 
 
 def _is_api(request: Request) -> bool:

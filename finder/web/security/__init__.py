@@ -40,6 +40,7 @@ from finder.web.security.admin import (
     check_admin,
     token_matches,
 )
+from finder.web.security.backoff import FILENAME as BACKOFF_FILE
 from finder.web.security.backoff import Backoff
 from finder.web.security.downloads import open_beneath
 from finder.web.security.headers import (
@@ -51,8 +52,9 @@ from finder.web.security.headers import (
 )
 
 __all__ = [
-    "ADMIN_COOKIE", "ADMIN_SESSION_SECONDS", "CSP", "HEADERS", "OPEN_PATHS", "AccessControl",
-    "Address", "AdminCheck", "Backoff", "HideQueryStrings", "Network", "RequestLimits",
+    "ADMIN_COOKIE", "ADMIN_SESSION_SECONDS", "BACKOFF_FILE", "CSP", "HEADERS", "OPEN_PATHS",
+    "AccessControl", "Address", "AdminCheck", "Backoff", "HideQueryStrings", "Network",
+    "RequestLimits",
     "SecurityHeaders", "admin_session", "admin_session_valid", "bearer_token",
     "check_access_settings", "check_admin", "client_key", "hide_query_strings_in_access_log",
     "is_trusted", "open_beneath", "parse_networks", "parse_users", "peer_host",
