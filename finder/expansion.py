@@ -54,6 +54,8 @@ def widen(parsed: Query, thesaurus: Thesaurus, bridge: ConceptBridge | None,
     out: list[Clause] = []
     shown: list[str] = []
     covered: set[str] = set()  # words a synonym file (or a compound's parts) translated
+    stop = stop_words("nl") | stop_words("en")
+    mine = set(normalize(" ".join(own)).split())
     occupation = False  # the question names an ESCO occupation
     for exp in thesaurus.expand(" ".join(own)):
         words = tuple(exp.phrase.split())
@@ -64,7 +66,9 @@ def widen(parsed: Query, thesaurus: Thesaurus, bridge: ConceptBridge | None,
         occupation |= exp.source == "esco-occupation"
         if "synonyms:" in exp.source:  # not the statistical lexicon alone
             covered.update(exp.key.split())
-        if normalize(exp.phrase) in removed:
+        # Only the user's own words again ("coordination of care" for "patient care
+        # coordination"): nothing new to find, it would only weigh those words twice.
+        if normalize(exp.phrase) in removed or set(normalize(exp.phrase).split()) - stop <= mine:
             continue
         shown.append(exp.phrase)
         # A multi-word expansion counts as its words ("vehicle technician" should
@@ -96,7 +100,6 @@ def widen(parsed: Query, thesaurus: Thesaurus, bridge: ConceptBridge | None,
                         for t in bridge.translate(own))
     # Translated as a whole: every word that is no stop word (a task question the
     # glossary knows one word of still needs the bridge for the rest).
-    stop = stop_words("nl") | stop_words("en")
     whole = all(w in covered or w in stop for w in normalize(" ".join(own)).split())
     if covered and whole and not occupation:
         return dataclasses.replace(parsed, expansions=tuple(out), hints=guesses), tuple(shown)

@@ -13,6 +13,7 @@ from finder import cli as finder_cli
 from finder.query import QueryError
 from finder.search import Finder, SearchConfig
 from indexer.batch import run_batch
+from indexer.language.thesaurus import DEFAULT_SYNONYMS, Thesaurus
 from indexer.query import Group, Query, Word
 from indexer.store import IndexReader
 from tests.conftest import DemoIndex
@@ -203,19 +204,27 @@ def test_relevance_feedback_reorders_but_never_lists_a_colleague_who_does_not_ma
 
 
 def test_dutch_word_outside_the_thesaurus_finds_an_english_cv(tmp_path: Path) -> None:
-    """"klassenmanagement" is in no glossary; ESCO's teacher occupations bridge it
-    (without the bridge, the thesaurus's "classes" for "klassen" finds nobody)."""
+    """Without the task vocabulary "klassenmanagement" is in no glossary; ESCO's teacher
+    occupations bridge it (without the bridge, "classes" for "klassen" finds nobody).
+    The task vocabulary translates it itself."""
     ix = build(tmp_path, [P("en", "Emma"), P("xx", "Xander")], {
         "en/cv.docx": ["Elementary school teacher: lesson plans, classroom management and "
                        "differentiated instruction for students."],
         "xx/cv.docx": ["Accountant: general ledger, payroll and month-end close."],
     })
-    with Finder(ix) as f:
+    glossaries = Thesaurus.load(defaults=[p for p in DEFAULT_SYNONYMS
+                                          if p.name != "synonyms_nl_en_tasks.txt"])
+    with Finder(ix, thesaurus=glossaries) as f:
         results = f.find_experts("klassenmanagement", today=TODAY)
     assert [e.person_id for e in results.experts] == ["en"]
     assert "<mark>" in results.experts[0].evidence[0].snippet
-    with Finder(ix, replace(SearchConfig(), concept_weight=0)) as f:
+    no_bridge = replace(SearchConfig(), concept_weight=0)
+    with Finder(ix, no_bridge, thesaurus=glossaries) as f:
         assert f.find_experts("klassenmanagement", today=TODAY).experts == ()
+    with Finder(ix, no_bridge) as f:
+        found = f.find_experts("klassenmanagement", today=TODAY)
+    assert [e.person_id for e in found.experts] == ["en"]
+    assert "classroom management" in found.expanded
 
 
 def test_a_translation_weighs_less_than_the_users_own_word(tmp_path: Path) -> None:
@@ -234,3 +243,11 @@ def test_a_translation_weighs_less_than_the_users_own_word(tmp_path: Path) -> No
         reader.close()
     scores = {h.person_id: h.score for h in hits}
     assert scores["tr"] < 0.5 * scores["own"]
+
+
+def test_an_expansion_of_only_the_questions_own_words_is_not_searched(finder: Finder) -> None:
+    """"coordination of care" for "patient care coordination" would only weigh "care" and
+    "coordination" twice; the Dutch "zorgcoördinatie" from the same group is searched."""
+    expanded = finder.find_experts("patient care coordination").expanded
+    assert "zorgcoördinatie" in expanded
+    assert not [e for e in expanded if set(e.split()) <= {"patient", "care", "coordination", "of"}]

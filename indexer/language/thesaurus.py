@@ -36,7 +36,8 @@ LEXICON = "lexicon_nl_en.tsv"
 ESCO_CACHE = "thesaurus_esco.json.gz"  # the entries of both, by scripts/build_language_cache.py
 ESCO_SOURCES = ("esco-occupation", "esco-lexicon")
 DEFAULT_SYNONYMS = tuple(DATA_DIR / name for name in (
-    "synonyms_nl_healthcare.txt", "synonyms_nl_en_medical.txt", "synonyms_nl_en_work.txt"))
+    "synonyms_nl_healthcare.txt", "synonyms_nl_en_medical.txt", "synonyms_nl_en_work.txt",
+    "synonyms_nl_en_tasks.txt"))
 
 # Expansions always weigh less than the user's own words (weight 1). Hand-made
 # synonym groups are trusted most, then ESCO's curated labels, then the
