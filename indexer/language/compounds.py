@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import gzip
 import math
+from array import array
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from indexer.language.words import DATA_DIR, fold, stop_words
 from indexer.language.words import wordset as _wordset
@@ -38,15 +42,35 @@ _NOT_PARTS = _wordset(
 class _Dictionary:
     """Dutch word frequencies (ESCO-derived), the curated healthcare words, and the
     general word list (OpenTaal) for the everyday words ESCO's occupations lack
-    (intake, menu, kostprijs): a part from it alone counts as the rarest ESCO part."""
+    (intake, menu, kostprijs): a part from it alone counts as the rarest ESCO part.
+
+    The general list (346,000 words) is kept as the sorted hashes of its words: 2.8 MB
+    instead of 38 MB of strings in every process that analyses text (each server
+    worker, each indexing process). Two different words share a 64-bit hash with a
+    chance of about 1 in 10^14 per look-up against the list: never, in practice.
+    """
 
     def __init__(self, freq: dict[str, int], curated: set[str],
-                 general: frozenset[str] = frozenset()) -> None:
+                 general: Iterable[str] = ()) -> None:
         self.freq = freq
         self.curated = curated
-        self.general = general
+        hashes, longest = array("q"), 0  # one word at a time: no list of them all, ever
+        for word in general:
+            hashes.append(hash(word))
+            longest = max(longest, len(word))
+        self._general = np.unique(np.frombuffer(hashes, np.int64)) if hashes else \
+            np.zeros(0, np.int64)
         # No part is longer than the longest word that can be one.
-        self.longest = max(map(len, [*freq, *curated, *general]), default=0)
+        self.longest = max([longest, *map(len, freq), *map(len, curated)])
+
+    def general_among(self, words: list[str]) -> set[str]:
+        """Those of *words* in the general word list, in one look-up."""
+        if not words or not self._general.size:
+            return set()
+        wanted = np.fromiter(map(hash, words), np.int64, len(words))
+        found = self._general[np.minimum(np.searchsorted(self._general, wanted),
+                                         self._general.size - 1)] == wanted
+        return {w for w, hit in zip(words, found.tolist(), strict=True) if hit}
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> _Dictionary:
@@ -61,11 +85,12 @@ class _Dictionary:
             if line.strip() and not line.startswith("#")
         }
         with gzip.open(data_dir / GENERAL_WORDS, "rt", encoding="utf-8") as f:
-            general = frozenset(w for w in f.read().split("\n") if w and not w.startswith("#"))
-        return cls(freq, curated, general)
+            return cls(freq, curated, (w for line in f
+                                       if (w := line.rstrip("\n")) and not w.startswith("#")))
 
-    def part_freq(self, word: str) -> int:
-        """How much ``word`` is trusted as a compound part; 0 when it is none."""
+    def part_freq(self, word: str, general: set[str]) -> int:
+        """How much ``word`` is trusted as a compound part; 0 when it is none. *general*:
+        the words being looked at that the general list has (``general_among``)."""
         if word in _NOT_PARTS or word in stop_words("nl"):
             return 0
         if word in self.curated and len(word) >= _MIN_PART_CURATED:
@@ -75,7 +100,7 @@ class _Dictionary:
             return 0
         if count >= _MIN_FREQ:
             return count
-        return _MIN_FREQ if word in self.general else 0
+        return _MIN_FREQ if word in general else 0
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +126,8 @@ def split_compound(word: str) -> list[str]:
     if len(w) < 2 * _MIN_PART_CURATED or not w.isalpha():
         return [word]
     n = len(w)
+    general = d.general_among([w[i:j] for i in range(n)
+                               for j in range(i + _MIN_PART, min(n, i + d.longest) + 1)])
     # best[i] = (parts, link chars, -log-freq sum, -shortest part, parts) covering w[i:]:
     # fewest parts first, then plain words over linked ones (ouderen|zorg, not
     # ouder|en|zorg), then frequency, then the longest shortest part
@@ -108,7 +135,7 @@ def split_compound(word: str) -> list[str]:
     best[n] = (0, 0, 0.0, -(n + 1), [])
     for i in range(n - 1, -1, -1):
         for j in range(i + _MIN_PART_CURATED, min(n, i + d.longest) + 1):
-            freq = d.part_freq(w[i:j])
+            freq = d.part_freq(w[i:j], general)
             if not freq or (i == 0 and j == n):
                 continue
             for link in _LINKS if j < n else ("",):

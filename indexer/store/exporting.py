@@ -62,8 +62,8 @@ def _export_index(s: Any, folder: Path, with_positions: bool) -> dict[str, list[
         # Frequencies and Whoosh's field lengths are whole numbers: float32 holds them
         # exactly, and scoring widens them to float64 as Whoosh computes.
         arrays: dict[str, Any] = {
-            "offsets": np.array(offsets, np.int64), "docs": np.array(docs, np.int32),
-            "weights": np.array(weights, np.float32), "idf": np.array(idf, np.float64),
+            "offsets": np.array(offsets, np.int64), "docs": _narrow(docs, np.int32),
+            "weights": _narrow(weights, np.float32), "idf": np.array(idf, np.float64),
             "cf": np.array(cf, np.float64)}
         scored = bool(ftype.scorable)
         if scored:
@@ -101,3 +101,15 @@ def _read(m: Any, docs: list[int], weights: list[float], values: list[bytes] | N
         if values is not None:
             values.append(m.value())
         m.next()
+
+
+def _narrow(values: list[int] | list[float], wide: Any) -> Any:
+    """*values* as uint16 when they all are whole numbers below 65,536 (the document
+    numbers of an index of fewer documents, nearly every term frequency), else as
+    *wide*: exact either way, and the postings a question reads are half the pages
+    (read as they are: scoring widens them to float64)."""
+    found = np.array(values, wide)
+    if found.size and (found.min() < 0 or found.max() >= 2**16
+                       or not np.array_equal(found, np.floor(found))):
+        return found
+    return found.astype(np.uint16)
