@@ -21,7 +21,7 @@ def passing(roster: Roster, f: Filters, kinds: dict[str, Mask], valid: Mask) -> 
     if f.departments or f.locations:
         keep = roster.within(f.departments, f.locations)
     if f.kinds:
-        keep = _both(keep, _any(roster, [kinds[k] for k in f.kinds if k in kinds]))
+        keep = _both(keep, roster.union(kinds[k] for k in f.kinds if k in kinds))
     if f.valid_certificates_only:
         keep = _both(keep, valid)
     return keep
@@ -37,13 +37,6 @@ def facets(shown: Any, roster: Roster, kinds: dict[str, Mask]) -> dict[str, dict
     return {"department": roster.counts(shown, "department"),
             "location": roster.counts(shown, "location"),
             "kind": {k: n for k, n in sorted(kind.items(), key=lambda kv: -kv[1]) if n}}
-
-
-def _any(roster: Roster, masks: list[Mask]) -> Mask:
-    out = roster.empty()
-    for m in masks:
-        out |= m
-    return out
 
 
 def _both(a: Mask | None, b: Mask) -> Mask:

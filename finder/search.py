@@ -180,17 +180,12 @@ class Finder:
         # every match counts, not only the documents that voted.
         found = s.document_people(base, filters=hid, expansion_weight=ew, today=today)
         kinds = {str(k): found.get(k, roster.empty()) for k in KINDS}  # the facet's order
-        valid = roster.empty()
-        if f.valid_certificates_only:
-            for members in s.document_people(
-                    base, filters=dataclasses.replace(hid, kinds=("certificate",),
-                                                      valid_certificates_only=True),
-                    expansion_weight=ew, today=today).values():
-                valid |= members
+        valid = roster.union(s.document_people(
+            base, filters=dataclasses.replace(hid, kinds=("certificate",),
+                                              valid_certificates_only=True),
+            expansion_weight=ew, today=today).values() if f.valid_certificates_only else ())
         # Only with a matching document: a profile can match words no one document has.
-        listed = roster.mask(declared)  # or their own topic
-        for members in kinds.values():
-            listed |= members
+        listed = roster.union([*kinds.values(), roster.mask(declared)])  # or their own topic
         listed &= scores > 0
         keep = passing(roster, f, kinds, valid)
         if keep is not None:

@@ -16,11 +16,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+
+from indexer.sqlite import Connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -87,26 +88,16 @@ class SelfService:
 
     def __init__(self, index_dir: Path) -> None:
         self.path = Path(index_dir) / FILENAME
-        self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
+        self._conn = Connection(lambda: _open(self.path))
         self._cached = Claims()
 
     def close(self) -> None:
         """Close the connection (a later call opens it again)."""
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+        self._conn.close()
 
-    @contextlib.contextmanager
-    def _db(self, create: bool) -> Iterator[sqlite3.Connection | None]:
-        with self._lock:
-            if self._conn is None:
-                if not create and not self.path.exists():
-                    yield None
-                    return
-                self._conn = _open(self.path)
-            yield self._conn
+    def _db(self, create: bool) -> contextlib.AbstractContextManager[sqlite3.Connection | None]:
+        """The database; None when it does not exist and *create* is false."""
+        return self._conn.use(open_it=create or self.path.exists())
 
     def claims(self) -> Claims:
         """The current additions: one tiny query when nothing changed since the last call."""
@@ -135,7 +126,7 @@ class SelfService:
         kept = clean_topics(topics)
         with self._db(create=True) as db:
             assert db is not None
-            with _transaction(db):
+            with transaction(db):
                 db.execute("DELETE FROM topics WHERE person_id = ?", (person_id,))
                 db.executemany("INSERT INTO topics VALUES (?, ?, ?)",
                                [(person_id, i, t) for i, t in enumerate(kept)])
@@ -146,7 +137,7 @@ class SelfService:
         """Hide *document* for *person_id*, or show it again."""
         with self._db(create=True) as db:
             assert db is not None
-            with _transaction(db):
+            with transaction(db):
                 if hidden:
                     count = db.execute("SELECT count(*) FROM hidden WHERE person_id = ?",
                                        (person_id,)).fetchone()[0]
@@ -176,7 +167,7 @@ class SelfService:
             gone = sorted((known - kept) | (known & set(drop)))
             if not gone:
                 return False
-            with _transaction(db):
+            with transaction(db):
                 for table in ("topics", "hidden", "updated"):
                     db.executemany(f"DELETE FROM {table} WHERE person_id = ?",  # noqa: S608
                                    [(p,) for p in gone])
@@ -199,7 +190,7 @@ def _open(path: Path) -> sqlite3.Connection:
 
 
 def _migrate(db: sqlite3.Connection) -> None:
-    with _transaction(db):
+    with transaction(db):
         db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
         row = db.execute("SELECT version FROM schema_version").fetchone()
         version = int(row[0]) if row else 0
@@ -214,17 +205,6 @@ def _migrate(db: sqlite3.Connection) -> None:
                     db.execute(statement)
             db.execute("UPDATE schema_version SET version = ?", (number,))
             logger.info("self-service database migrated to schema %d", number)
-
-
-@contextlib.contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
 
 
 def _touch(db: sqlite3.Connection, person_id: str, day: str) -> None:

@@ -39,3 +39,5 @@ def test_masks_and_scores_by_id_leave_out_unknown_colleagues() -> None:
     assert ROSTER.mask(["p3", "nobody", "p0"]).tolist() == [True, False, False, True, False]
     assert ROSTER.scatter({"p4": 0.25, "nobody": 1.0}).tolist() == [0, 0, 0, 0, 0.25]
     assert ROSTER.person(2).name == "Anna" and "p1" not in ROSTER.number
+    either = ROSTER.union([ROSTER.mask(["p0"]), ROSTER.mask(["p4", "p0"])])
+    assert either.tolist() == [True, False, False, False, True] and not ROSTER.union([]).any()

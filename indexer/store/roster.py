@@ -62,6 +62,13 @@ class Roster:
         """A mask with no one in it."""
         return np.zeros(len(self.people), bool)
 
+    def union(self, masks: Iterable[Mask]) -> Mask:
+        """Who is in any of *masks* (no one for none)."""
+        out = self.empty()
+        for m in masks:
+            out |= m
+        return out
+
     def mask(self, person_ids: Iterable[str]) -> Mask:
         """The colleagues among *person_ids* (ids not in the generation are left out)."""
         found = self.empty()

@@ -13,10 +13,11 @@ import json
 import logging
 import math
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from indexer.sqlite import Connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +49,7 @@ class Backoff:
         self.path = path
         self.limit, self.window, self.first, self.cap = limit, window, first, cap
         self.forget, self.max_addresses, self.clock = forget, max_addresses, clock
-        self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
+        self._conn = Connection(self._open)
 
     def __len__(self) -> int:
         with self._transaction() as db:
@@ -100,24 +100,14 @@ class Backoff:
 
     def close(self) -> None:
         """Close the database (a later call opens it again)."""
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+        self._conn.close()
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            if self._conn is None:
-                self._conn = self._open()
-            db = self._conn
-            db.execute("BEGIN IMMEDIATE")  # one writer at a time, across processes
-            try:
+        with self._conn.use() as db:
+            assert db is not None  # use() opens it
+            with transaction(db):  # one writer at a time, across processes
                 yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
 
     def _open(self) -> sqlite3.Connection:
         if self.path is not None:
