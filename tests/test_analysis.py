@@ -174,3 +174,34 @@ def test_vocabulary_analyzer_keeps_words_and_drops_identifiers() -> None:
     terms = [t.text for t in plain_analyzer()(text)]
     assert terms == ["wondzorg", "dossier", "login", "mail", "big", "big-registratie",
                      "patienten"]
+
+
+TRICKY = (
+    "De de DE het IT-afdeling en OR-team: wond- en decubituszorg, C++ en C#, ouderenzorg "
+    "zorg zorg wondzorgwondzorg BIG-registratie 85040512385 femke.scholten@zorg.example "
+    "patiënt Café coördinatie " + "x" * 70 + " a b c the of and US Ben GE ge it"
+)
+
+
+def _postings(field: object, texts: list[str]) -> list[list[tuple[bytes, int, float, bytes]]]:
+    return [sorted(field.index(text)) for text in texts]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("kind", ["nl", "en", "plain"])
+def test_index_time_analysis_makes_exactly_whooshs_postings(kind: str, corpus: Path) -> None:
+    """The per-word fast path (``AnalyzedText``) against Whoosh's own chain per token:
+    the same terms, frequencies, weights and positions, on tricky text (stop words
+    first, acronyms, compounds repeated, identifiers, an over-long token) and on real
+    resumes in both languages' analyzers."""
+    from whoosh.fields import TEXT
+
+    from indexer.ingest.extract import extract
+    from indexer.store.analyzers import AnalyzedText
+
+    texts = [TRICKY, DUTCH, ENGLISH, "", "de het een", "   "]
+    texts += [extract(pdf).text for pdf in sorted((corpus / "resumes").rglob("*.pdf"))[::60]]
+    reference = TEXT(analyzer=plain_analyzer() if kind == "plain" else analyzer(kind),
+                     phrase=True)
+    expected = _postings(reference, texts)
+    assert sum(map(len, expected)) > 5_000
+    assert _postings(AnalyzedText(kind, phrase=True), texts) == expected

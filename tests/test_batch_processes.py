@@ -26,7 +26,7 @@ from indexer.workers import run_jobs
 from tests.share import P, write_docx, write_people
 
 REPO = Path(__file__).resolve().parents[1]
-FILES = 240
+FILES = 480  # with two workers a batch of several seconds, longer than the longest delay
 pytestmark = pytest.mark.slow
 
 

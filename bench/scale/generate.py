@@ -1,6 +1,13 @@
 """Generate a synthetic share: N documents (.docx and .pdf, Dutch and English) for N/10 colleagues.
 
-``python -m bench.scale.generate OUT --docs 1000|10000|100000 [--seed S] [--pdf-fraction F]``
+``python -m bench.scale.generate OUT --docs 1000|10000|100000 [--seed S] [--pdf-fraction F]
+[--real-pdfs DIR]``
+
+With ``--real-pdfs`` (``../shared/corpus/resumes``) every PDF CV and PDF document is a
+copy of a real resume PDF from that folder, cycled, so that indexing is measured on
+PDFs as real tools write them (2-3 pages, many positioned text runs) and not only on
+the generated one-page ones; certificates stay generated. The copies land in OUT
+(``bench/out``, git-ignored), never in the repository.
 """
 
 from __future__ import annotations
@@ -9,6 +16,7 @@ import argparse
 import csv
 import logging
 import random
+import shutil
 import time
 import zipfile
 from dataclasses import dataclass
@@ -250,9 +258,13 @@ def write_pdf(path: Path, paragraphs: list[str], author: str) -> None:
     c.save()
 
 
-def generate(out: Path, docs: int, seed: int = 1, pdf_fraction: float = 0.3) -> dict[str, float]:
+def generate(out: Path, docs: int, seed: int = 1, pdf_fraction: float = 0.3,
+             real_pdfs: Path | None = None) -> dict[str, float]:
     """Write the share; returns counts and timings."""
     vocab = load()
+    real = sorted(real_pdfs.rglob("*.pdf")) if real_pdfs else []
+    if real_pdfs and not real:
+        raise ValueError(f"no PDFs under {real_pdfs}")
     rng = random.Random(seed)
     n_people = max(1, docs // DOCS_PER_PERSON)
     people = []
@@ -278,7 +290,7 @@ def generate(out: Path, docs: int, seed: int = 1, pdf_fraction: float = 0.3) -> 
                 ]
             )
     start = time.perf_counter()
-    counts = {"docx": 0, "pdf": 0, "pdf_seconds": 0.0, "docx_seconds": 0.0}
+    counts = {"docx": 0, "pdf": 0, "pdf_seconds": 0.0, "docx_seconds": 0.0, "real_pdf": 0}
     written = 0
     for p in people:
         folder = out / p.person_id
@@ -305,7 +317,10 @@ def generate(out: Path, docs: int, seed: int = 1, pdf_fraction: float = 0.3) -> 
                 path = folder / f"document-{j}"
             fmt = "pdf" if rng.random() < pdf_fraction else "docx"
             t0 = time.perf_counter()
-            if fmt == "pdf":
+            if fmt == "pdf" and real and "certificates" not in path.parts:
+                shutil.copyfile(real[counts["real_pdf"] % len(real)], path.with_suffix(".pdf"))
+                counts["real_pdf"] += 1
+            elif fmt == "pdf":
                 write_pdf(path.with_suffix(".pdf"), paras, author)
             else:
                 write_docx(path.with_suffix(".docx"), paras, author, modified)
@@ -329,11 +344,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pdf-fraction", type=float, default=0.3)
+    parser.add_argument("--real-pdfs", type=Path, default=None, metavar="DIR",
+                        help="copy real PDFs from DIR for CVs and documents (not certificates)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out} is not empty")
-    stats = generate(args.out, args.docs, args.seed, args.pdf_fraction)
+    stats = generate(args.out, args.docs, args.seed, args.pdf_fraction, args.real_pdfs)
     log.info("%s", stats)
     for fmt in ("docx", "pdf"):
         if stats[fmt]:

@@ -1,6 +1,7 @@
 """Scale benchmark: indexing speed, re-index, memory, query latency in process and over HTTP.
 
-``python -m bench.scale.run --docs 1000|10000|100000 [--work bench/out] [--steps index,query,http]``
+``python -m bench.scale.run --docs 1000|10000|100000 [--work bench/out] [--steps index,query,http]
+[--real-pdfs ../shared/corpus/resumes]``
 """
 
 from __future__ import annotations
@@ -217,16 +218,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-seconds", type=float, default=60, help="per concurrency level")
     parser.add_argument("--indexer-args", default="", help="extra args for expertise-indexer")
     parser.add_argument("--workers", type=int, default=1, help="server processes (http step)")
+    parser.add_argument("--real-pdfs", type=Path, default=None, metavar="DIR",
+                        help="PDF CVs and documents copied from DIR (../shared/corpus/resumes): "
+                        "indexing measured on real PDFs, in scale-N-real")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     steps = set(args.steps.split(","))
-    work = args.work / f"scale-{args.docs}"
+    name = f"scale-{args.docs}" + ("-real" if args.real_pdfs else "")
+    work = args.work / name
     share, index = work / "share", work / "index"
-    out = args.work / f"scale-{args.docs}.json"
+    out = args.work / f"{name}.json"
     res: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
     res["docs"] = args.docs
     if not (share / "people.csv").exists():
-        res["generation"] = generate(share, args.docs)
+        res["generation"] = generate(share, args.docs, real_pdfs=args.real_pdfs)
         log.info("generated: %s", res["generation"])
     if "index" in steps:
         res |= index_step(share, index, work, args.indexer_args.split())

@@ -13,6 +13,10 @@ Pipeline of ``analyzer(lang)``:
 
 The vocabulary field (suggestions, profile terms) uses ``plain_analyzer``: no
 stemming, and tokens that look like identifiers dropped (``IdentifierStopFilter``).
+
+At index time the chain runs once per distinct word, not once per token
+(``AnalyzedText``): every filter after the tokenizer looks at one token alone, so a
+word's terms are always the same, and only the positions need the stream.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from whoosh.analysis import (
     Analyzer,
@@ -31,7 +36,9 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
+from whoosh.fields import TEXT
 from whoosh.support.charset import accent_map
+from whoosh.util.text import utf8encode
 
 from indexer.language import precomputed
 from indexer.language.compounds import compound_terms
@@ -165,3 +172,60 @@ def plain_analyzer() -> Analyzer:
     return (RegexTokenizer(r"\w+(?:[-.]\w+)*") | IdentifierStopFilter() | LowercaseFilter()
             | CharsetFilter(accent_map)
             | StopFilter(stoplist=stops, minsize=3, maxsize=MAX_TOKEN_CHARS))
+
+
+# The analyzers an ``AnalyzedText`` field names by key (its ``kind``).
+_CHAINS = {"nl": lambda: analyzer("nl"), "en": lambda: analyzer("en"),
+           "plain": lambda: plain_analyzer()}
+
+
+@lru_cache(maxsize=4)
+def _chain(kind: str) -> Analyzer:
+    return _CHAINS[kind]()
+
+
+@lru_cache(maxsize=1 << 19)
+def token_terms(kind: str, word: str) -> tuple[str, ...]:
+    """The terms the *kind* analyzer's filters make of one token as the tokenizer found
+    it; () when they drop it (a stop word, an identifier, too long)."""
+    return tuple(t.text for t in _chain(kind)(word, tokenize=False, positions=True,
+                                               mode="index"))
+
+
+class AnalyzedText(TEXT):  # type: ignore[misc]
+    """A TEXT field whose index-time analysis runs the filters once per distinct word.
+
+    Makes exactly the postings Whoosh's ``Positions.word_values`` makes with the same
+    analyzer (tested on real text): the tokenizer's matches, each word's cached terms
+    (``token_terms``), and the positions the stop filter gives, which renumbers what it
+    keeps: the first kept token keeps its own number, each next one the previous + 1;
+    a compound's parts share their whole's position. 4-5x faster than the chain per
+    token, which was most of a batch's time.
+    """
+
+    def __init__(self, kind: str, **kwargs: Any) -> None:
+        super().__init__(analyzer=_chain(kind), **kwargs)
+        self.kind = kind
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if not isinstance(value, str) or not self.format.supports("positions"):
+            yield from super().index(value, **kwargs)
+            return
+        kind = self.kind
+        positions: dict[str, list[int]] = {}
+        pos = -1
+        tokenizer = _chain(kind).items[0].expression
+        for number, match in enumerate(tokenizer.finditer(value)):
+            terms = token_terms(kind, match.group(0))
+            if not terms:
+                continue
+            pos = number if pos < 0 else pos + 1
+            for term in terms:
+                if term in positions:
+                    positions[term].append(pos)
+                else:
+                    positions[term] = [pos]
+        boost = self.format.field_boost
+        encode = self.format.encode
+        for term, poslist in positions.items():
+            yield utf8encode(term)[0], len(poslist), float(len(poslist)) * boost, encode(poslist)

@@ -50,15 +50,16 @@ def _export_index(s: Any, folder: Path, with_positions: bool) -> dict[str, list[
         # The docs index's text fields keep their positions too (``positions``).
         spans = positions.PositionsWriter(folder, field, ftype.format) \
             if with_positions and ftype.format.supports("positions") else None
-        for text in reader.lexicon(field):
+        # One pass over the term dictionary: each term's statistics come with it.
+        for text, info in reader.iter_field(field):
             values: list[bytes] | None = [] if spans else None
             _read(reader.postings(field, text), docs, weights, values)
             if spans and values is not None:
                 spans.add(values)
             terms.append(text.decode("utf-8"))
             offsets.append(len(docs))
-            idf.append(math.log(count / (s.doc_frequency(field, text) + 1)) + 1)
-            cf.append(reader.frequency(field, text))  # deleted documents too, as Whoosh
+            idf.append(math.log(count / (info.doc_frequency() + 1)) + 1)
+            cf.append(info.weight())  # deleted documents too, as Whoosh
         # Frequencies and Whoosh's field lengths are whole numbers: float32 holds them
         # exactly, and scoring widens them to float64 as Whoosh computes.
         arrays: dict[str, Any] = {

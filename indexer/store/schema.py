@@ -16,7 +16,7 @@ from typing import Any
 from whoosh import columns
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.store.analyzers import analyzer, plain_analyzer
+from indexer.store.analyzers import AnalyzedText
 
 # Bump when a field or what extraction yields changes: a batch over an index of another
 # version rebuilds fully. 2: PDF text by pdftotext, scans and photos read by OCR.
@@ -29,8 +29,7 @@ LANGUAGES = tuple(BODY_FIELDS)
 
 
 def _body_fields() -> dict[str, TEXT]:
-    return {field: TEXT(analyzer=analyzer(lang), phrase=True) for lang, field in
-            BODY_FIELDS.items()}
+    return {field: AnalyzedText(lang, phrase=True) for lang, field in BODY_FIELDS.items()}
 
 
 class TextColumn(COLUMN):  # type: ignore[misc]
@@ -97,7 +96,7 @@ def people_schema() -> Schema:
         dept_key=ID,  # lower-cased department, for dept: filters
         loc_key=ID,  # lower-cased location
         kinds=KEYWORD(commas=True),  # kinds of documents this person has
-        vocab=TEXT(analyzer=plain_analyzer()),  # surface words: spelling, suggestions
+        vocab=AnalyzedText("plain"),  # surface words: spelling, suggestions
         doc_count=NUMERIC(stored=True),
         lead=_value_column(),  # feedback terms of their opening text, per language
         **_body_fields(),

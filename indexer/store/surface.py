@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer.store.analyzers import analyze
+from indexer.store.analyzers import token_terms
 from indexer.store.schema import BODY_FIELDS
 
 TOKEN = re.compile(r"\w+", re.UNICODE)  # a word of a passage
@@ -45,7 +45,7 @@ def export(texts: Any, folder: Path, lexicons: dict[str, list[str]]) -> None:
     for lang, field in BODY_FIELDS.items():
         number = {t: i for i, t in enumerate(lexicons.get(field, []))}
         pairs = sorted({(number[t], w) for w, word in enumerate(vocabulary)
-                        for t in analyze(word, lang) if t in number})
+                        for t in token_terms(lang, word) if t in number})
         terms = np.array([t for t, _w in pairs], np.int64)
         offsets = np.searchsorted(terms, np.arange(len(number) + 1)).astype(np.int64)
         np.save(folder / f"{lang}.offsets.npy", offsets)
