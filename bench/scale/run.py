@@ -144,35 +144,9 @@ def wait_healthy(server: subprocess.Popen[bytes], timeout: float) -> float:
 
 def markdown(res: dict[str, Any]) -> str:
     """The figures as a markdown table."""
-    idx, ext, floor = res["full_index"], res["extraction_only"], res["read_floor"]
-    rows = [
-        ("documents", res["docs"]),
-        ("read floor (docs/s)", f"{floor['per_second']}"),
-        ("extraction only, 2 processes (docs/s)", f"{ext['per_second']} ({ext['failed']} failed)"),
-        ("full index (docs/s)", f"{idx['docs_per_second']} ({idx['seconds']} s)"),
-        ("full index, batch time in its report", f"{_rep(idx, 'seconds')} s"),
-        (
-            "re-index, nothing changed",
-            f"{res['unchanged']['seconds']} s "
-            f"({res['unchanged']['percent_of_full']}% of full; report "
-            f"{_rep(res['unchanged'], 'seconds')} s, {_rep(res['unchanged'], 'unchanged')} "
-            "unchanged)",
-        ),
-        (
-            "re-index, 1% changed",
-            f"{res['changed_1pct']['seconds']} s (report "
-            f"{_rep(res['changed_1pct'], 'seconds')} s, "
-            f"{_rep(res['changed_1pct'], 'updated')} updated)",
-        ),
-        (
-            "index size on disk",
-            f"{res['index_mb']} MB (current generation {res['generation_mb']} MB)",
-        ),
-        (
-            "indexer peak RSS",
-            f"{idx['max_rss_mb']} MB largest process, {idx['tree_rss_mb']} MB process tree",
-        ),
-    ]
+    rows: list[tuple[str, object]] = [("documents", res["docs"])]
+    if "full_index" in res:  # a run with the index step happened
+        rows += _index_rows(res)
     q = res.get("in_process")
     if q:
         fe, bw = q["find_experts"], q["bare_whoosh_docs"]
@@ -200,6 +174,37 @@ def markdown(res: dict[str, Any]) -> str:
             rows.append(("server PSS before / after (shared pages counted once)",
                          f"{h['pss_before_mb']} / {h['pss_after_mb']} MB"))
     return "\n".join(["| measure | value |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)])
+
+
+def _index_rows(res: dict[str, Any]) -> list[tuple[str, object]]:
+    idx, ext, floor = res["full_index"], res["extraction_only"], res["read_floor"]
+    return [
+        ("read floor (docs/s)", f"{floor['per_second']}"),
+        ("extraction only, 2 processes (docs/s)", f"{ext['per_second']} ({ext['failed']} failed)"),
+        ("full index (docs/s)", f"{idx['docs_per_second']} ({idx['seconds']} s)"),
+        ("full index, batch time in its report", f"{_rep(idx, 'seconds')} s"),
+        (
+            "re-index, nothing changed",
+            f"{res['unchanged']['seconds']} s "
+            f"({res['unchanged']['percent_of_full']}% of full; report "
+            f"{_rep(res['unchanged'], 'seconds')} s, {_rep(res['unchanged'], 'unchanged')} "
+            "unchanged)",
+        ),
+        (
+            "re-index, 1% changed",
+            f"{res['changed_1pct']['seconds']} s (report "
+            f"{_rep(res['changed_1pct'], 'seconds')} s, "
+            f"{_rep(res['changed_1pct'], 'updated')} updated)",
+        ),
+        (
+            "index size on disk",
+            f"{res['index_mb']} MB (current generation {res['generation_mb']} MB)",
+        ),
+        (
+            "indexer peak RSS",
+            f"{idx['max_rss_mb']} MB largest process, {idx['tree_rss_mb']} MB process tree",
+        ),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,6 +37,7 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.fields import TEXT
+from whoosh.formats import Positions
 from whoosh.support.charset import accent_map
 from whoosh.util.text import utf8encode
 
@@ -174,22 +175,17 @@ def plain_analyzer() -> Analyzer:
             | StopFilter(stoplist=stops, minsize=3, maxsize=MAX_TOKEN_CHARS))
 
 
-# The analyzers an ``AnalyzedText`` field names by key (its ``kind``).
-_CHAINS = {"nl": lambda: analyzer("nl"), "en": lambda: analyzer("en"),
-           "plain": lambda: plain_analyzer()}
-
-
 @lru_cache(maxsize=4)
 def _chain(kind: str) -> Analyzer:
-    return _CHAINS[kind]()
+    """The analyzer an ``AnalyzedText`` field names by its *kind*: "nl", "en" or "plain"."""
+    return plain_analyzer() if kind == "plain" else analyzer(kind)
 
 
 @lru_cache(maxsize=1 << 19)
 def token_terms(kind: str, word: str) -> tuple[str, ...]:
     """The terms the *kind* analyzer's filters make of one token as the tokenizer found
     it; () when they drop it (a stop word, an identifier, too long)."""
-    return tuple(t.text for t in _chain(kind)(word, tokenize=False, positions=True,
-                                               mode="index"))
+    return tuple(t.text for t in _chain(kind)(word, tokenize=False, mode="index"))
 
 
 class AnalyzedText(TEXT):  # type: ignore[misc]
@@ -199,8 +195,8 @@ class AnalyzedText(TEXT):  # type: ignore[misc]
     analyzer (tested on real text): the tokenizer's matches, each word's cached terms
     (``token_terms``), and the positions the stop filter gives, which renumbers what it
     keeps: the first kept token keeps its own number, each next one the previous + 1;
-    a compound's parts share their whole's position. 4-5x faster than the chain per
-    token, which was most of a batch's time.
+    a compound's parts share their whole's position. Several times faster than the
+    chain per token, which was most of a batch's time.
     """
 
     def __init__(self, kind: str, **kwargs: Any) -> None:
@@ -208,7 +204,7 @@ class AnalyzedText(TEXT):  # type: ignore[misc]
         self.kind = kind
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        if not isinstance(value, str) or not self.format.supports("positions"):
+        if not isinstance(value, str) or type(self.format) is not Positions:
             yield from super().index(value, **kwargs)
             return
         kind = self.kind
