@@ -3,7 +3,9 @@
 - thesaurus_esco.json.gz: the thesaurus's ESCO entries (occupation labels and lexicon),
   normalised (indexer/language/thesaurus.py);
 - concept_bridge.json.gz: the ESCO occupation texts analysed with the index's analyzers,
-  the concept bridge's tables (indexer/language/concepts.py).
+  the concept bridge's tables (indexer/language/concepts.py);
+- nl_words_opentaal.hashes.json.gz: the hashes of the general Dutch word list that the
+  compound splitter looks parts up in (indexer/language/compounds.py).
 
 Each file holds a fingerprint of the data and code it was computed from; when one of
 them changes, the finder analyses the slow way again (and logs a warning) until this
@@ -24,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer.language import concepts, precomputed, thesaurus  # noqa: E402
+from indexer.language import compounds, concepts, precomputed, thesaurus  # noqa: E402
 from indexer.language.words import DATA_DIR  # noqa: E402
 
 log = logging.getLogger("build_language_cache")
@@ -33,12 +35,16 @@ log = logging.getLogger("build_language_cache")
 def stale() -> list[str]:
     """The precomputed files that do not match their data and code."""
     checks = [(thesaurus.ESCO_CACHE, thesaurus.esco_sources()),
-              (concepts.BRIDGE_CACHE, concepts.sources())]
+              (concepts.BRIDGE_CACHE, concepts.sources()),
+              (compounds.GENERAL_CACHE, compounds.general_sources())]
     return [name for name, sources in checks if precomputed.read(DATA_DIR / name, sources) is None]
 
 
 def build() -> None:
-    """Compute both files the slow way and write them."""
+    """Compute the files the slow way and write them."""
+    precomputed.write(DATA_DIR / compounds.GENERAL_CACHE, compounds.general_sources(),
+                      compounds.stored_general())
+    log.info("%s: the general word list's hashes", compounds.GENERAL_CACHE)
     entries = thesaurus.read_esco_entries()
     precomputed.write(DATA_DIR / thesaurus.ESCO_CACHE, thesaurus.esco_sources(),
                       thesaurus.stored_esco_layer(entries))

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import itertools
 import logging
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from indexer.language import concepts, precomputed, thesaurus
+from indexer.language import compounds, concepts, precomputed, thesaurus
 from indexer.language.concepts import ConceptBridge, Occupation
 from indexer.language.thesaurus import ESCO_CACHE, LEXICON, OCCUPATIONS, Thesaurus
 from indexer.language.words import DATA_DIR
@@ -39,6 +43,32 @@ def test_the_shipped_files_match_their_data_and_code() -> None:
         f"{ESCO_CACHE} {REBUILD}"
     assert precomputed.read(DATA_DIR / concepts.BRIDGE_CACHE, concepts.sources()) is not None, \
         f"{concepts.BRIDGE_CACHE} {REBUILD}"
+    assert precomputed.read(DATA_DIR / compounds.GENERAL_CACHE, compounds.general_sources()) \
+        is not None, f"{compounds.GENERAL_CACHE} {REBUILD}"
+
+
+def test_the_shipped_word_hashes_are_the_general_word_lists() -> None:
+    hashes, longest = compounds.general_hashes(compounds.read_general())
+    shipped, shipped_longest = compounds.load_general()
+    assert shipped_longest == longest >= 20
+    assert shipped.size == hashes.size > 300_000
+    assert (shipped == hashes).all()
+
+
+def test_the_word_hash_is_the_same_in_another_process() -> None:
+    """Python's str hash is salted per process; the shipped hashes must not be."""
+    code = "from indexer.language.compounds import word_hash; print(word_hash('wondzorg'))"
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": "random"})
+    assert int(other.stdout) == compounds.word_hash("wondzorg")
+
+
+def test_general_words_are_found_through_the_shipped_hashes() -> None:
+    words = list(itertools.islice(compounds.read_general(), 0, 300_000, 997))
+    near = [w + "q" for w in words]  # not in the list
+    found = compounds._Dictionary({}, set(), compounds.load_general()).general_among(
+        words + near)
+    assert found == set(words)
 
 
 def test_the_precomputed_thesaurus_entries_are_the_ones_read_from_esco() -> None:

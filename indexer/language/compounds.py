@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import math
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from hashlib import blake2b
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from indexer.language import precomputed
 from indexer.language.words import DATA_DIR, fold, stop_words
 from indexer.language.words import wordset as _wordset
 
@@ -20,6 +24,7 @@ _MIN_FREQ = 3  # an ESCO word needs this many occurrences to serve as a part
 _CURATED_FREQ = 60  # the frequency a curated healthcare word counts with
 _MAX_PARTS = 4
 GENERAL_WORDS = "nl_words_opentaal.txt.gz"
+GENERAL_CACHE = "nl_words_opentaal.hashes.json.gz"  # by scripts/build_language_cache.py
 # Longer tokens are indexed whole and never split. Splitting costs one dictionary look-up
 # per (start, part length) pair, so a hostile 6 KB run of letters took 20 s; the longest
 # Dutch healthcare compounds have about 35 letters ("verpleegkundigespecialistenopleiding"),
@@ -39,6 +44,22 @@ _NOT_PARTS = _wordset(
 )
 
 
+def word_hash(word: str) -> int:
+    """A 64-bit hash of *word* that is the same in every process (Python's ``hash`` of a
+    str is salted per process), so the general list's hashes can ship precomputed."""
+    return int.from_bytes(blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8)
+                          .digest(), "little", signed=True)
+
+
+def general_hashes(words: Iterable[str]) -> tuple[Any, int]:
+    """The sorted, distinct ``word_hash`` of *words*, and the longest word's length."""
+    hashes, longest = array("q"), 0  # one word at a time: no list of them all, ever
+    for word in words:
+        hashes.append(word_hash(word))
+        longest = max(longest, len(word))
+    return np.unique(np.frombuffer(hashes, np.int64)), longest
+
+
 class _Dictionary:
     """Dutch word frequencies (ESCO-derived), the curated healthcare words, and the
     general word list (OpenTaal) for the everyday words ESCO's occupations lack
@@ -47,19 +68,16 @@ class _Dictionary:
     The general list (346,000 words) is kept as the sorted hashes of its words: 2.8 MB
     instead of 38 MB of strings in every process that analyses text (each server
     worker, each indexing process). Two different words share a 64-bit hash with a
-    chance of about 1 in 10^14 per look-up against the list: never, in practice.
+    chance of about 1 in 10^14 per look-up against the list: never, in practice. The
+    hashes ship precomputed (``GENERAL_CACHE``): hashing the list took 0.7 s, the
+    better part of a cold ``expertise-finder search``.
     """
 
     def __init__(self, freq: dict[str, int], curated: set[str],
-                 general: Iterable[str] = ()) -> None:
+                 general: tuple[Any, int] = (np.zeros(0, np.int64), 0)) -> None:
         self.freq = freq
         self.curated = curated
-        hashes, longest = array("q"), 0  # one word at a time: no list of them all, ever
-        for word in general:
-            hashes.append(hash(word))
-            longest = max(longest, len(word))
-        self._general = np.unique(np.frombuffer(hashes, np.int64)) if hashes else \
-            np.zeros(0, np.int64)
+        self._general, longest = general
         # No part is longer than the longest word that can be one.
         self.longest = max([longest, *map(len, freq), *map(len, curated)])
 
@@ -67,7 +85,7 @@ class _Dictionary:
         """Those of *words* in the general word list, in one look-up."""
         if not words or not self._general.size:
             return set()
-        wanted = np.fromiter(map(hash, words), np.int64, len(words))
+        wanted = np.fromiter(map(word_hash, words), np.int64, len(words))
         found = self._general[np.minimum(np.searchsorted(self._general, wanted),
                                          self._general.size - 1)] == wanted
         return {w for w, hit in zip(words, found.tolist(), strict=True) if hit}
@@ -84,9 +102,7 @@ class _Dictionary:
             for line in (data_dir / "nl_healthcare_words.txt").read_text("utf-8").splitlines()
             if line.strip() and not line.startswith("#")
         }
-        with gzip.open(data_dir / GENERAL_WORDS, "rt", encoding="utf-8") as f:
-            return cls(freq, curated, (w for line in f
-                                       if (w := line.rstrip("\n")) and not w.startswith("#")))
+        return cls(freq, curated, load_general(data_dir))
 
     def part_freq(self, word: str, general: set[str]) -> int:
         """How much ``word`` is trusted as a compound part; 0 when it is none. *general*:
@@ -101,6 +117,33 @@ class _Dictionary:
         if count >= _MIN_FREQ:
             return count
         return _MIN_FREQ if word in general else 0
+
+
+def load_general(data_dir: Path = DATA_DIR) -> tuple[Any, int]:
+    """``general_hashes`` of the general word list: from ``GENERAL_CACHE`` when it was
+    computed from this list with this code, else hashed now."""
+    stored = precomputed.read(data_dir / GENERAL_CACHE, general_sources(data_dir))
+    if isinstance(stored, dict):
+        return np.frombuffer(base64.b64decode(stored["hashes"]), "<i8"), stored["longest"]
+    return general_hashes(read_general(data_dir))
+
+
+def stored_general(data_dir: Path = DATA_DIR) -> dict[str, Any]:
+    """What ``GENERAL_CACHE`` holds: the hashes as base64 of little-endian int64s."""
+    hashes, longest = general_hashes(read_general(data_dir))
+    return {"hashes": base64.b64encode(hashes.astype("<i8").tobytes()).decode("ascii"),
+            "longest": longest}
+
+
+def read_general(data_dir: Path = DATA_DIR) -> Iterator[str]:
+    """The words of the general word list, one at a time."""
+    with gzip.open(data_dir / GENERAL_WORDS, "rt", encoding="utf-8") as f:
+        yield from (w for line in f if (w := line.rstrip("\n")) and not w.startswith("#"))
+
+
+def general_sources(data_dir: Path = DATA_DIR) -> list[Path]:
+    """What ``GENERAL_CACHE`` is computed from: the list and this module."""
+    return [data_dir / GENERAL_WORDS, *precomputed.code("compounds")]
 
 
 @lru_cache(maxsize=1)

@@ -129,11 +129,13 @@ class Thesaurus:
         self._pending.pop(key, None)
 
     def add_group(self, terms: list[str], weight: float, source: str) -> None:
-        """Every term of a synonym group expands to every other one."""
-        for term in terms:
-            for other in terms:
-                if other is not term:
-                    self.add(term, other, weight, source)
+        """Every term of a synonym group expands to every other one (``add`` for each pair,
+        each term normalised once: a group of n terms makes n x (n - 1) entries)."""
+        norms = [normalize(term) for term in terms]
+        for i, key in enumerate(norms):
+            for j, phrase in enumerate(norms):
+                if i != j and key and phrase and key != phrase:
+                    self._put(key, phrase, terms[j].strip(), weight, source)
 
     def load_synonyms(self, path: Path) -> int:
         """Add the groups of one synonym file; returns how many groups were read."""
