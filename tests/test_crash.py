@@ -203,7 +203,8 @@ def test_wait_waits_for_the_running_batch(indexed: tuple[Path, Path]) -> None:
 
 def test_real_concurrent_runs_one_fails_with_exit_code_3(indexed: tuple[Path, Path]) -> None:
     share, index = indexed
-    add_new_files(share, count=60)
+    # Long enough a batch that the second run starts while it holds the lock.
+    add_new_files(share, count=60, unique_words=100)
     first = indexer(share, index)
     deadline = time.monotonic() + 30
     while (index / ".lock").read_text(encoding="utf-8").strip() != str(first.pid):
