@@ -24,6 +24,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from indexer.language import precomputed
@@ -67,6 +68,7 @@ class Expansion:
     key: str = ""  # the words of the question it translates (set by Thesaurus.expand)
 
 
+@lru_cache(maxsize=1 << 14)  # a synonym group's n terms are normalised n x (n - 1) times
 def normalize(text: str) -> str:
     """Folded, space-joined words: the form keys are stored and looked up in."""
     return " ".join(words(text))
@@ -129,13 +131,11 @@ class Thesaurus:
         self._pending.pop(key, None)
 
     def add_group(self, terms: list[str], weight: float, source: str) -> None:
-        """Every term of a synonym group expands to every other one (``add`` for each pair,
-        each term normalised once: a group of n terms makes n x (n - 1) entries)."""
-        norms = [normalize(term) for term in terms]
-        for i, key in enumerate(norms):
-            for j, phrase in enumerate(norms):
-                if i != j and key and phrase and key != phrase:
-                    self._put(key, phrase, terms[j].strip(), weight, source)
+        """Every term of a synonym group expands to every other one."""
+        for term in terms:
+            for other in terms:
+                if other is not term:
+                    self.add(term, other, weight, source)
 
     def load_synonyms(self, path: Path) -> int:
         """Add the groups of one synonym file; returns how many groups were read."""
