@@ -15,6 +15,7 @@ from indexer.store import exporting
 from indexer.store import generations as gens
 from indexer.store.codec import Documents, decode_associations, encode_associations
 from indexer.store.feedback import term_weights
+from indexer.store.pool import BatchWriter
 from indexer.store.records import DocumentRecord, PersonRecord, StoredDocument
 from indexer.store.schema import BODY_FIELDS, docs_schema, people_schema
 
@@ -98,7 +99,7 @@ class Batch:
     # per snapshot at 100k documents). Separate files are read through the page cache.
     def _docs(self) -> Any:
         if self._docs_writer is None:
-            self._docs_writer = self.docs_ix.writer(limitmb=self.limitmb, compound=False)
+            self._docs_writer = BatchWriter(self.docs_ix, limitmb=self.limitmb, compound=False)
         return self._docs_writer
 
     def put_document(self, rec: DocumentRecord) -> None:
@@ -156,7 +157,8 @@ class Batch:
     # -- people --------------------------------------------------------------
     def _people(self) -> Any:
         if self._people_writer is None:
-            self._people_writer = self.people_ix.writer(limitmb=self.limitmb, compound=False)
+            self._people_writer = BatchWriter(self.people_ix, limitmb=self.limitmb,
+                                              compound=False)
         return self._people_writer
 
     def put_person(self, rec: PersonRecord) -> None:

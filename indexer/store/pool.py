@@ -1,0 +1,154 @@
+"""Whoosh's segment writer with its postings gathered term by term.
+
+Whoosh's writer keeps every posting as a tuple ``(field, term, docnum, weight,
+positions)``, sorts all of them at each spill and at commit, writes them to run files
+one ``marshal.dump`` each and merges the runs posting by posting. At 10,000
+documents that was a third of the batch's writing process (BENCHMARKS.md, issue 16).
+
+``TermPool`` keeps one entry per term instead and appends each posting to it. Within
+a term the postings arrive in increasing document number (documents are numbered as
+they are added, and a merged segment's documents after them), so only the terms
+need sorting; a spill writes a run of whole terms, and runs merge term by term,
+earlier runs first. ``BatchWriter`` writes each term's postings to the codec
+directly. The segment files are the same as Whoosh's own writer makes
+(``tests/test_store_pool.py``).
+"""
+
+from __future__ import annotations
+
+import heapq
+import marshal
+from array import array
+from collections.abc import Callable, Iterator
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
+
+from whoosh.writing import SegmentWriter
+
+# A term's postings: document numbers, weights and encoded positions (b"" when none).
+Postings = tuple["array[int]", "array[float]", list[bytes]]
+Term = tuple[str, bytes, "array[int]", "array[float]", list[bytes]]
+
+_POSTING_BYTES = 4 + 8 + 8 + 40  # number, weight, a list slot and a short bytes object
+_TERM_BYTES = 400  # the key, three containers and the dict slot
+
+
+class TermPool:
+    """Postings grouped by (field, term), spilled to runs of whole terms past *limitmb*."""
+
+    def __init__(self, tempstore: Any, limitmb: int) -> None:
+        self.tempstore = tempstore
+        self.limit = limitmb * 1024 * 1024
+        self.size = 0
+        self.terms: dict[tuple[str, bytes], Postings] = {}
+        self.runs: list[str] = []
+        self.fieldnames: set[str] = set()
+
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        """One posting, as Whoosh's writer hands it over."""
+        fieldname, btext, docnum, weight, value = item
+        value = value or b""
+        key = (fieldname, btext)
+        postings = self.terms.get(key)
+        if postings is None:
+            postings = self.terms[key] = (array("i"), array("d"), [])
+            self.fieldnames.add(fieldname)
+            self.size += _TERM_BYTES + len(btext)
+        postings[0].append(docnum)
+        postings[1].append(weight)
+        postings[2].append(value)
+        self.size += _POSTING_BYTES + len(value)
+        if self.size > self.limit:
+            self.save()
+
+    def save(self) -> None:
+        """Write the pending terms, sorted, to a run of their own."""
+        if not self.terms:
+            return
+        name = f"{len(self.runs)}.termrun"
+        with self.tempstore.create_file(name).raw_file() as out:
+            for (fieldname, btext), (docnums, weights, values) in sorted(self.terms.items()):
+                marshal.dump((fieldname, btext, docnums.tobytes(), weights.tobytes(), values),
+                             out)
+        self.runs.append(name)
+        self.terms, self.size = {}, 0
+
+    def iter_terms(self) -> Iterator[Term]:
+        """Every term in (field, term) order with all its postings in document order."""
+        if not self.runs:
+            for (fieldname, btext), postings in sorted(self.terms.items()):
+                yield (fieldname, btext, *postings)
+            return
+        self.save()
+        merged = heapq.merge(*map(self._read_run, self.runs), key=itemgetter(0, 1))
+        for (fieldname, btext), parts in groupby(merged, key=itemgetter(0, 1)):
+            docnums, weights, values = array("i"), array("d"), []
+            for _f, _t, d, w, v in parts:  # earlier runs first: heapq.merge is stable
+                docnums.frombytes(d)
+                weights.frombytes(w)
+                values.extend(v)
+            yield fieldname, btext, docnums, weights, values
+
+    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        """Whoosh's pool interface: the postings one by one, in order."""
+        for fieldname, btext, docnums, weights, values in self.iter_terms():
+            for posting in zip(docnums, weights, values, strict=True):
+                yield (fieldname, btext, *posting)
+
+    def _read_run(self, name: str) -> Iterator[tuple[str, bytes, bytes, bytes, list[bytes]]]:
+        with self.tempstore.open_file(name).raw_file() as run:
+            while True:
+                try:
+                    yield marshal.load(run)
+                except EOFError:
+                    return
+
+    def cleanup(self) -> None:
+        """Remove the run files (after the commit, or when the batch is cancelled)."""
+        for name in self.runs:
+            if self.tempstore.file_exists(name):
+                self.tempstore.delete_file(name)
+        self.runs = []
+
+
+class BatchWriter(SegmentWriter):  # type: ignore[misc]
+    """Whoosh's ``SegmentWriter`` with a ``TermPool``, writing postings term by term."""
+
+    def __init__(self, ix: Any, *, limitmb: int = 128, **kwargs: Any) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = TermPool(self._tempstorage, limitmb)
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        try:
+            write_terms(self.fieldwriter, self.schema, self.pool.iter_terms(),
+                        lambda field: _lengths(lengths, self.schema[field], field, self.docnum))
+        finally:
+            self.fieldwriter.close()
+            if lengths is not None:
+                lengths.close()
+
+
+def write_terms(fieldwriter: Any, schema: Any, terms: Iterator[Term],
+                lengths: Callable[[str], list[int]]) -> None:
+    """What Whoosh's ``FieldWriter.add_postings`` does, a term at a time; *lengths*
+    gives a field's length in each document (for the blocks' length bounds)."""
+    for fieldname, group in groupby(terms, key=itemgetter(0)):
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        length = lengths(fieldname)
+        add = fieldwriter.add
+        for _fieldname, btext, docnums, weights, values in group:
+            fieldwriter.start_term(btext)
+            for docnum, weight, value in zip(docnums, weights, values, strict=True):
+                add(docnum, weight, value, length[docnum])
+            fieldwriter.finish_term()
+        fieldwriter.finish_field()
+
+
+def _lengths(reader: Any, fieldobj: Any, fieldname: str, count: int) -> list[int]:
+    """Each of *count* documents' length in the field, as Whoosh's writer looks it up."""
+    if reader is None or not fieldobj.scorable:
+        return [0] * count
+    return [reader.doc_field_length(n, fieldname) for n in range(count)]
