@@ -10,12 +10,9 @@
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import multiprocessing
 import os
-import signal
-import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,12 +20,12 @@ from concurrent.futures.process import BrokenProcessPool
 from indexer.ingest.extract import Limits
 from indexer.ingest.extract.base import CORRUPT
 from indexer.ingest.files import Colleagues, Job, Outcome, process
+from indexer.lifetime import die_with_parent
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 _NAMED = 10  # a warning about lost files names this many, then "… N more"
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _worker_colleagues = Colleagues.of([])
 _worker_limits = Limits()
 
@@ -36,10 +33,7 @@ _worker_limits = Limits()
 def init_worker(colleagues: Colleagues, limits: Limits, parent: int) -> None:
     """Give a worker process the roster and limits once; it dies with the batch *parent*."""
     global _worker_colleagues, _worker_limits
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the batch died before the line above took effect
-        os._exit(1)
+    die_with_parent(parent)
     _worker_colleagues, _worker_limits = colleagues, limits
 
 

@@ -129,6 +129,29 @@ def test_killing_the_batch_leaves_nothing_running_and_the_next_batch_runs(
     assert removed.returncode == 0, removed.stderr
 
 
+def test_killing_the_batch_while_it_exports_the_documents_leaves_nothing_running(
+        share: Path, tmp_path: Path) -> None:
+    """The documents' postings are exported in a process of its own while the profiles
+    are written: it dies with the batch."""
+    index = tmp_path / "index"
+    proc = start(share, "--index", index, "--workers", "2")
+    deadline = time.monotonic() + 60
+    while not list(index.glob("gen-*/postings/docs")):  # the export has started writing
+        assert proc.poll() is None and time.monotonic() < deadline, "no export seen"
+        time.sleep(0.002)
+    exporting = spawned(proc.pid)  # the extraction workers are gone by now
+    os.kill(proc.pid, signal.SIGKILL)
+    finish(proc, timeout=10)
+    assert exporting, "the export had ended before the kill"
+    deadline = time.monotonic() + 5
+    while living(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert living(proc.pid) == [], "a process of the killed batch is still running"
+    again = run(share, "--index", index, "--workers", "2")
+    assert again.returncode == 0, again.stderr
+    assert f"{FILES} added" in again.stdout
+
+
 def test_killing_one_worker_costs_at_most_its_files(share: Path, tmp_path: Path) -> None:
     index, report = tmp_path / "index", tmp_path / "report.json"
     proc = start(share, "--index", index, "--workers", "2", "--report", report)

@@ -24,7 +24,7 @@ from finder.search import Finder, Results
 from finder.snippets import Marker, snippet
 from indexer.batch import run_batch
 from indexer.store import compile as qc
-from indexer.store import feedback, postings
+from indexer.store import exporting, feedback, postings
 from indexer.store.generations import current_generation
 from tests.conftest import DemoIndex
 from tests.share import P, write_docx, write_people
@@ -169,6 +169,25 @@ def test_the_demo_without_postings_gives_the_same_pages(demo: DemoIndex, tmp_pat
                           for question, filters in asks])
     assert pages[0] == pages[1]
     assert sum(total for total, _facets, _list in pages[0]) > 100  # many colleagues compared
+
+
+def test_the_documents_exported_beside_the_batch_are_what_the_batch_would_write(
+        demo: DemoIndex, tmp_path: Path) -> None:
+    """The docs index's postings are exported in a process of their own while the
+    profiles are written; exported again here, in this process, they are the same bytes."""
+    def files(gen: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(gen)): p.read_bytes()
+                for p in sorted((gen / "postings" / "docs").rglob("*")) if p.is_file()}
+
+    copy = tmp_path / "index"
+    shutil.copytree(demo.index, copy)
+    gen = current_generation(copy)
+    assert gen is not None
+    shutil.rmtree(gen / "postings" / "docs")
+    exporting.export_index(gen, "docs")
+    published = current_generation(demo.index)
+    assert published is not None
+    assert files(gen) == files(published) and len(files(gen)) > 20
 
 
 Page = tuple[int, list[tuple[str, list[tuple[str, int]]]], list[tuple[str, float]]]

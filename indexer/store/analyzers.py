@@ -21,7 +21,7 @@ word's terms are always the same, and only the positions need the stream.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -181,11 +181,23 @@ def _chain(kind: str) -> Analyzer:
     return plain_analyzer() if kind == "plain" else analyzer(kind)
 
 
-@lru_cache(maxsize=1 << 19)
 def token_terms(kind: str, word: str) -> tuple[str, ...]:
     """The terms the *kind* analyzer's filters make of one token as the tokenizer found
-    it; () when they drop it (a stop word, an identifier, too long)."""
-    return tuple(t.text for t in _chain(kind)(word, tokenize=False, mode="index"))
+    it; () when they drop it (a stop word, an identifier, too long). Cached."""
+    return _terms_of(kind)(word)
+
+
+@lru_cache(maxsize=4)
+def _terms_of(kind: str) -> Callable[[str], tuple[str, ...]]:
+    """``token_terms`` of one kind: a cache keyed by the word alone, which Python's
+    ``lru_cache`` looks up without building a key (most of the words of a batch)."""
+    chain = _chain(kind)
+
+    @lru_cache(maxsize=1 << 19)
+    def terms(word: str) -> tuple[str, ...]:
+        return tuple(t.text for t in chain(word, tokenize=False, mode="index"))
+
+    return terms
 
 
 class AnalyzedText(TEXT):  # type: ignore[misc]
@@ -207,20 +219,22 @@ class AnalyzedText(TEXT):  # type: ignore[misc]
         if not isinstance(value, str) or type(self.format) is not Positions:
             yield from super().index(value, **kwargs)
             return
-        kind = self.kind
+        terms_of = _terms_of(self.kind)
         positions: dict[str, list[int]] = {}
         pos = -1
-        tokenizer = _chain(kind).items[0].expression
-        for number, match in enumerate(tokenizer.finditer(value)):
-            terms = token_terms(kind, match.group(0))
+        tokenizer = _chain(self.kind).items[0].expression
+        assert not tokenizer.groups  # so findall gives each whole match
+        for number, word in enumerate(tokenizer.findall(value)):
+            terms = terms_of(word)
             if not terms:
                 continue
             pos = number if pos < 0 else pos + 1
             for term in terms:
-                if term in positions:
-                    positions[term].append(pos)
-                else:
+                found = positions.get(term)
+                if found is None:
                     positions[term] = [pos]
+                else:
+                    found.append(pos)
         boost = self.format.field_boost
         encode = self.format.encode
         for term, poslist in positions.items():

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +19,25 @@ from indexer.store.codec import Documents
 from indexer.store.postings import FORMAT, INDEXES, MANIFEST
 
 
-def export(gen: Path) -> float:
-    """Write the postings of *gen*'s indexes (replacing any); returns the seconds taken."""
-    start = time.perf_counter()
-    out = gen / "postings"
+def export(gen: Path, names: tuple[str, ...] = INDEXES) -> None:
+    """Write the postings of *gen*'s indexes *names* (``seal`` says when all are there)."""
+    for name in names:
+        export_index(gen, name)
+
+
+def seal(gen: Path) -> None:
+    """Record that *gen*'s postings are complete (readers use them only then)."""
+    (gen / "postings" / MANIFEST).write_text(json.dumps({"format": FORMAT}), encoding="utf-8")
+
+
+def export_index(gen: Path, name: str) -> None:
+    """Write the postings of *gen*'s index *name* ("docs" or "people"), replacing any."""
+    out = gen / "postings" / name
     shutil.rmtree(out, ignore_errors=True)
-    for name in INDEXES:
-        with whoosh_index.open_dir(str(gen / name)).searcher() as s:
-            lexicons = _export_index(s, out / name, with_positions=name == "docs")
-            if name == "docs":
-                surface.export(Documents(s).texts(), out / name / "surface", lexicons)
-    (out / MANIFEST).write_text(json.dumps({"format": FORMAT}), encoding="utf-8")
-    return time.perf_counter() - start
+    with whoosh_index.open_dir(str(gen / name)).searcher() as s:
+        lexicons = _export_index(s, out, with_positions=name == "docs")
+        if name == "docs":
+            surface.export(Documents(s).texts(), out / "surface", lexicons)
 
 
 def _export_index(s: Any, folder: Path, with_positions: bool) -> dict[str, list[str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,11 +12,13 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
+from indexer.lifetime import Child
 from indexer.store import exporting
 from indexer.store import generations as gens
 from indexer.store.codec import Documents, decode_associations, encode_associations
 from indexer.store.feedback import term_weights
 from indexer.store.pool import BatchWriter
+from indexer.store.postings import INDEXES
 from indexer.store.records import DocumentRecord, PersonRecord, StoredDocument
 from indexer.store.schema import BODY_FIELDS, docs_schema, people_schema
 
@@ -69,7 +72,7 @@ class IndexStore:
             try:
                 yield batch
                 batch.finish()
-                seconds = exporting.export(gen)  # what the finder scores with (issue 16)
+                seconds = batch.export()  # what the finder scores with (issue 16)
                 log.info("postings exported in %.1f s", seconds)
             except BaseException:
                 batch.cancel()
@@ -92,6 +95,7 @@ class Batch:
         self._docs_writer: Any = None
         self._people_writer: Any = None
         self._reader: Documents | None = None
+        self._export: Child | None = None  # the committed documents' postings
 
     # -- documents -----------------------------------------------------------
     # compound=False everywhere: Whoosh reads a compound segment by copying each of its
@@ -99,6 +103,7 @@ class Batch:
     # per snapshot at 100k documents). Separate files are read through the page cache.
     def _docs(self) -> Any:
         if self._docs_writer is None:
+            self._stop_export()  # the documents change again
             self._docs_writer = BatchWriter(self.docs_ix, limitmb=self.limitmb, compound=False)
         return self._docs_writer
 
@@ -144,9 +149,14 @@ class Batch:
         """Commit the documents so people can be rebuilt from them."""
         if self._docs_writer is not None:
             self._close_reader()
+            started = time.perf_counter()
             self._docs_writer.commit(**self._merge())
+            log.info("documents committed in %.1f s", time.perf_counter() - started)
             self._docs_writer = None
             self.docs_ix = whoosh_index.open_dir(str(self.gen / "docs"))
+            # Their postings are exported on the other core while the profiles are written.
+            self._export = Child("exporting the documents' postings", exporting.export_index,
+                                 self.gen, "docs")
 
     def documents_of(self, person_id: str) -> list[StoredDocument]:
         """Every committed document associated with a person."""
@@ -200,7 +210,9 @@ class Batch:
         if self.purge:
             self._people()  # even with no other change: rewrite segments with deletions
         if self._people_writer is not None:
+            started = time.perf_counter()
             self._people_writer.commit(**self._merge())
+            log.info("people committed in %.1f s", time.perf_counter() - started)
             self._people_writer = None
 
     def _merge(self) -> dict[str, Any]:
@@ -211,8 +223,24 @@ class Batch:
             self._reader.searcher.close()
             self._reader = None
 
+    def export(self) -> float:
+        """Write the postings of both indexes; returns the seconds it waited for them."""
+        started = time.perf_counter()
+        exporting.export(self.gen, ("people",) if self._export else INDEXES)
+        if self._export is not None:
+            self._export.wait()
+            self._export = None
+        exporting.seal(self.gen)
+        return time.perf_counter() - started
+
+    def _stop_export(self) -> None:
+        if self._export is not None:
+            self._export.stop()
+            self._export = None
+
     def cancel(self) -> None:
         """Drop pending changes; the half-built generation is removed by the next batch."""
+        self._stop_export()
         self._close_reader()
         for writer in (self._docs_writer, self._people_writer):
             if writer is not None:
@@ -254,4 +282,3 @@ def _open_or_create(path: Path, schema: Any) -> Any:
         return whoosh_index.open_dir(str(path))
     path.mkdir(parents=True, exist_ok=True)
     return whoosh_index.create_in(str(path), schema)
-
