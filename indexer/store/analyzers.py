@@ -200,6 +200,12 @@ def _terms_of(kind: str) -> Callable[[str], tuple[str, ...]]:
     return terms
 
 
+@lru_cache(maxsize=1 << 16)
+def _one_position(position: int) -> bytes:
+    """Whoosh's encoding of a single position (most of a text's terms occur once)."""
+    return bytes(Positions().encode([position]))
+
+
 class AnalyzedText(TEXT):  # type: ignore[misc]
     """A TEXT field whose index-time analysis runs the filters once per distinct word.
 
@@ -238,4 +244,5 @@ class AnalyzedText(TEXT):  # type: ignore[misc]
         boost = self.format.field_boost
         encode = self.format.encode
         for term, poslist in positions.items():
-            yield utf8encode(term)[0], len(poslist), float(len(poslist)) * boost, encode(poslist)
+            value = _one_position(poslist[0]) if len(poslist) == 1 else encode(poslist)
+            yield utf8encode(term)[0], len(poslist), float(len(poslist)) * boost, value
