@@ -115,16 +115,7 @@ def test_killing_the_batch_leaves_nothing_running_and_the_next_batch_runs(
     proc = start(share, "--index", index, "--workers", "2")
     workers(proc.pid)
     time.sleep(delay)
-    os.kill(proc.pid, signal.SIGKILL)
-    finish(proc, timeout=10)
-    deadline = time.monotonic() + 5
-    while living(proc.pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert living(proc.pid) == [], "processes of the killed batch are still running"
-
-    again = run(share, "--index", index, "--workers", "2")
-    assert again.returncode == 0, again.stderr
-    assert f"{FILES} added" in again.stdout
+    kill_and_rerun(proc, share, index)
     removed = run("remove", "p3", "--index", index)
     assert removed.returncode == 0, removed.stderr
 
@@ -139,14 +130,18 @@ def test_killing_the_batch_while_it_exports_the_documents_leaves_nothing_running
     while not list(index.glob("gen-*/postings/docs")):  # the export has started writing
         assert proc.poll() is None and time.monotonic() < deadline, "no export seen"
         time.sleep(0.002)
-    exporting = spawned(proc.pid)  # the extraction workers are gone by now
+    assert spawned(proc.pid), "the export had ended"  # the extraction workers are gone
+    kill_and_rerun(proc, share, index)
+
+
+def kill_and_rerun(proc: subprocess.Popen[str], share: Path, index: Path) -> None:
+    """SIGKILL the batch: none of its processes stays running, and the next batch runs."""
     os.kill(proc.pid, signal.SIGKILL)
     finish(proc, timeout=10)
-    assert exporting, "the export had ended before the kill"
     deadline = time.monotonic() + 5
     while living(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert living(proc.pid) == [], "a process of the killed batch is still running"
+    assert living(proc.pid) == [], "processes of the killed batch are still running"
     again = run(share, "--index", index, "--workers", "2")
     assert again.returncode == 0, again.stderr
     assert f"{FILES} added" in again.stdout
