@@ -37,7 +37,7 @@ _TERM_BYTES = 400  # the key, three containers and the dict slot
 class TermPool:
     """Postings grouped by (field, term), spilled to runs of whole terms past *limitmb*."""
 
-    def __init__(self, tempstore: Any, limitmb: int) -> None:
+    def __init__(self, tempstore: Any, limitmb: float) -> None:
         self.tempstore = tempstore
         self.limit = limitmb * 1024 * 1024
         self.size = 0
@@ -115,7 +115,7 @@ class TermPool:
 class BatchWriter(SegmentWriter):  # type: ignore[misc]
     """Whoosh's ``SegmentWriter`` with a ``TermPool``, writing postings term by term."""
 
-    def __init__(self, ix: Any, *, limitmb: int = 128, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, *, limitmb: float = 128, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = TermPool(self._tempstorage, limitmb)
 
