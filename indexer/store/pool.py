@@ -19,7 +19,7 @@ from __future__ import annotations
 import heapq
 import marshal
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -35,7 +35,10 @@ _TERM_BYTES = 400  # the key, three containers and the dict slot
 
 
 class TermPool:
-    """Postings grouped by (field, term), spilled to runs of whole terms past *limitmb*."""
+    """Postings grouped by (field, term), spilled to runs of whole terms past *limitmb*.
+
+    It offers what ``BatchWriter`` and the ``SegmentWriter`` code it keeps call (``add``,
+    ``cleanup``), not the rest of Whoosh's pool (``MpWriter`` is never used here)."""
 
     def __init__(self, tempstore: Any, limitmb: float) -> None:
         self.tempstore = tempstore
@@ -43,7 +46,6 @@ class TermPool:
         self.size = 0
         self.terms: dict[tuple[str, bytes], Postings] = {}
         self.runs: list[str] = []
-        self.fieldnames: set[str] = set()
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """One posting, as Whoosh's writer hands it over."""
@@ -53,7 +55,6 @@ class TermPool:
         postings = self.terms.get(key)
         if postings is None:
             postings = self.terms[key] = (array("i"), array("d"), [])
-            self.fieldnames.add(fieldname)
             self.size += _TERM_BYTES + len(btext)
         postings[0].append(docnum)
         postings[1].append(weight)
@@ -90,12 +91,6 @@ class TermPool:
                 values.extend(v)
             yield fieldname, btext, docnums, weights, values
 
-    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
-        """Whoosh's pool interface: the postings one by one, in order."""
-        for fieldname, btext, docnums, weights, values in self.iter_terms():
-            for posting in zip(docnums, weights, values, strict=True):
-                yield (fieldname, btext, *posting)
-
     def _read_run(self, name: str) -> Iterator[tuple[str, bytes, bytes, bytes, list[bytes]]]:
         with self.tempstore.open_file(name).raw_file() as run:
             while True:
@@ -123,32 +118,31 @@ class BatchWriter(SegmentWriter):  # type: ignore[misc]
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
         try:
-            write_terms(self.fieldwriter, self.schema, self.pool.iter_terms(),
-                        lambda field: _lengths(lengths, self.schema[field], field, self.docnum))
+            self._write_terms(lengths)
         finally:
             self.fieldwriter.close()
             if lengths is not None:
                 lengths.close()
 
+    def _write_terms(self, lengths: Any) -> None:
+        """What Whoosh's ``FieldWriter.add_postings`` does, a term at a time: each
+        posting carries its document's length in the field (the blocks' length bounds)."""
+        writer = self.fieldwriter
+        for fieldname, group in groupby(self.pool.iter_terms(), key=itemgetter(0)):
+            fieldobj = self.schema[fieldname]
+            writer.start_field(fieldname, fieldobj)
+            length = _lengths(lengths if fieldobj.scorable else None, fieldname, self.docnum)
+            for _fieldname, btext, docnums, weights, values in group:
+                writer.start_term(btext)
+                for docnum, weight, value in zip(docnums, weights, values, strict=True):
+                    writer.add(docnum, weight, value, length[docnum])
+                writer.finish_term()
+            writer.finish_field()
 
-def write_terms(fieldwriter: Any, schema: Any, terms: Iterator[Term],
-                lengths: Callable[[str], list[int]]) -> None:
-    """What Whoosh's ``FieldWriter.add_postings`` does, a term at a time; *lengths*
-    gives a field's length in each document (for the blocks' length bounds)."""
-    for fieldname, group in groupby(terms, key=itemgetter(0)):
-        fieldwriter.start_field(fieldname, schema[fieldname])
-        length = lengths(fieldname)
-        add = fieldwriter.add
-        for _fieldname, btext, docnums, weights, values in group:
-            fieldwriter.start_term(btext)
-            for docnum, weight, value in zip(docnums, weights, values, strict=True):
-                add(docnum, weight, value, length[docnum])
-            fieldwriter.finish_term()
-        fieldwriter.finish_field()
 
-
-def _lengths(reader: Any, fieldobj: Any, fieldname: str, count: int) -> list[int]:
-    """Each of *count* documents' length in the field, as Whoosh's writer looks it up."""
-    if reader is None or not fieldobj.scorable:
+def _lengths(reader: Any, fieldname: str, count: int) -> list[int]:
+    """Each of *count* documents' length in the field as Whoosh's writer looks it up
+    (0 for all without a reader: a field or codec that keeps no lengths)."""
+    if reader is None:
         return [0] * count
     return [reader.doc_field_length(n, fieldname) for n in range(count)]

@@ -224,7 +224,8 @@ class Batch:
             self._reader = None
 
     def export(self) -> float:
-        """Write the postings of both indexes; returns the seconds it waited for them."""
+        """Write the postings of both indexes (the documents' may be under way in their
+        own process since their commit); returns the seconds taken here."""
         started = time.perf_counter()
         exporting.export(self.gen, ("people",) if self._export else INDEXES)
         if self._export is not None:
