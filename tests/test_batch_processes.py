@@ -22,6 +22,7 @@ import pytest
 
 from indexer.ingest.extract import Limits
 from indexer.ingest.files import Colleagues, Job
+from indexer.store.generations import current_generation
 from indexer.workers import run_jobs
 from tests.share import P, write_docx, write_people
 
@@ -108,9 +109,25 @@ def workers(pid: int, timeout: float = 30) -> list[int]:
     pytest.fail("the batch started no workers")
 
 
-@pytest.mark.parametrize("delay", [0.0, 1.0, 3.0])
+def until_published(share: Path, index: Path) -> float:
+    """Seconds from a batch's extraction workers starting to its generation's publishing."""
+    proc = start(share, "--index", index, "--workers", "2")
+    workers(proc.pid)
+    started = time.monotonic()
+    while current_generation(index) is None:
+        assert proc.poll() is None or current_generation(index), "the batch did not publish"
+        time.sleep(0.01)
+    published = time.monotonic() - started
+    finish(proc)
+    return published
+
+
+# When in the batch the kill comes: as its workers start, while they extract, while the
+# documents are written (a share of the time to publishing, measured on a first batch).
+@pytest.mark.parametrize("moment", [0.0, 0.3, 0.6])
 def test_killing_the_batch_leaves_nothing_running_and_the_next_batch_runs(
-        share: Path, tmp_path: Path, delay: float) -> None:
+        share: Path, tmp_path: Path, moment: float) -> None:
+    delay = moment * until_published(share, tmp_path / "probe")
     index = tmp_path / "index"
     proc = start(share, "--index", index, "--workers", "2")
     workers(proc.pid)
