@@ -105,8 +105,8 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
         people = roster.indexed()
         for pid in sorted(touched | set(old.get("people", {})) - set(people)):
             batch.delete_person(pid)
-        for pid in sorted(touched & set(people)):
-            batch.put_person(person_record(people[pid], batch.documents_of(pid), today))
+        batch.put_people(sorted(touched & set(people)), lambda pid: person_record(
+            people[pid], batch.documents_of(pid), today))
         report = BatchReport(
             added=added, updated=updated, removed=len(plan.removed),
             unchanged=len(plan.unchanged), people=len(people), people_csv=roster.describe(),

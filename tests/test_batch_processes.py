@@ -82,8 +82,11 @@ def living(group: int) -> list[int]:
 
 
 def spawned(pid: int) -> list[int]:
-    """The extraction workers *pid* has running now (children started by any of its threads)."""
+    """The processes *pid* has started and that run now (children of any of its threads):
+    spawned (the extraction workers) or forked (the export, half of the profiles), not
+    multiprocessing's resource tracker."""
     found = []
+    own = Path(f"/proc/{pid}/cmdline").read_bytes()
     for children in Path(f"/proc/{pid}/task").glob("*/children"):
         try:
             listed = children.read_text().split()
@@ -91,10 +94,11 @@ def spawned(pid: int) -> list[int]:
             continue
         for child in listed:
             try:
-                if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
-                    found.append(int(child))
+                command = Path(f"/proc/{child}/cmdline").read_bytes()
             except OSError:
                 continue
+            if b"spawn_main" in command or command == own:
+                found.append(int(child))
     return found
 
 

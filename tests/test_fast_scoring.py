@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.classify import Bo1Model
 
@@ -24,9 +25,9 @@ from finder.search import Finder, Results
 from finder.snippets import Marker, snippet
 from indexer.batch import run_batch
 from indexer.store import compile as qc
-from indexer.store import exporting, feedback, postings
+from indexer.store import exporting, feedback, postings, writing
 from indexer.store.generations import current_generation
-from tests.conftest import DemoIndex
+from tests.conftest import TODAY, DemoIndex
 from tests.share import P, write_docx, write_people
 from tests.test_counts import TOPICS
 
@@ -36,8 +37,25 @@ QUESTIONS = [*TOPICS, "wie weet er iets van decubitus?", "\"wound care\"", "rean
 
 
 @pytest.fixture(scope="module")
-def searcher(demo: DemoIndex) -> Iterator[tuple[Finder, object]]:
-    with Finder(demo.index) as f, f.reader.snapshot() as s:
+def split(demo: DemoIndex, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo indexed again with its profiles written by two processes
+    (``Batch.put_people``, which a full batch of 500 colleagues or more does): the
+    people index is then two segments."""
+    index = tmp_path_factory.mktemp("split") / "index"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(writing, "PARALLEL_PEOPLE", 2)
+        run_batch(demo.share, index, workers=1, today=TODAY)
+    gen = current_generation(index)
+    assert gen is not None and len(whoosh_index.open_dir(str(gen / "people"))._segments()) == 2
+    return index
+
+
+# Every test of the fast path runs on both: the people index as one segment and as two.
+@pytest.fixture(scope="module", params=["one process", "two processes"])
+def searcher(request: pytest.FixtureRequest, demo: DemoIndex,
+             split: Path) -> Iterator[tuple[Finder, object]]:
+    index = demo.index if request.param == "one process" else split
+    with Finder(index) as f, f.reader.snapshot() as s:
         assert s._s.fast is not None, "the batch wrote no postings"  # type: ignore[attr-defined]
         yield f, s
 
@@ -188,6 +206,25 @@ def test_the_documents_exported_beside_the_batch_are_what_the_batch_would_write(
     published = current_generation(demo.index)
     assert published is not None
     assert files(gen) == files(published) and len(files(gen)) > 20
+
+
+def test_profiles_written_by_two_processes_are_the_same_index(demo: DemoIndex,
+                                                               split: Path) -> None:
+    """Two people segments, written in two processes, give the very postings one process
+    writes, and the same pages."""
+    def files(index: Path) -> dict[str, bytes]:
+        gen = current_generation(index)
+        assert gen is not None
+        return {str(p.relative_to(gen)): p.read_bytes()
+                for p in sorted((gen / "postings" / "people").rglob("*")) if p.is_file()}
+
+    assert files(split) == files(demo.index) and len(files(split)) > 20
+    pages = []
+    for index in (demo.index, split):
+        with Finder(index) as f:
+            pages.append([_page(f.find_experts(question, limit=60))
+                          for question in QUESTIONS])
+    assert pages[0] == pages[1]
 
 
 Page = tuple[int, list[tuple[str, list[tuple[str, int]]]], list[tuple[str, float]]]

@@ -16,10 +16,12 @@ directly. The segment files are the same as Whoosh's own writer makes
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import marshal
+import os
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -108,11 +110,32 @@ class TermPool:
 
 
 class BatchWriter(SegmentWriter):  # type: ignore[misc]
-    """Whoosh's ``SegmentWriter`` with a ``TermPool``, writing postings term by term."""
+    """Whoosh's ``SegmentWriter`` with a ``TermPool``, writing postings term by term.
+
+    It may commit segments other writers of the index wrote (``write_segment``) with
+    its own: theirs are numbered after its own documents."""
 
     def __init__(self, ix: Any, *, limitmb: float = 128, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
+        # Whoosh's writer spills its runs into a folder named after the index, where the
+        # stored fields' columns wait too (files of random names): two writers of one
+        # index (``write_segment``) would spill to the same run files. Runs go to a
+        # folder named after the segment; Whoosh's own is removed by the last writer.
+        self._tempstorage = self.storage.temp_storage(f"{self.newsegment.segment_id()}.tmp")
         self.pool = TermPool(self._tempstorage, limitmb)
+        self._others: list[Any] = []
+
+    def _finish(self) -> None:
+        super()._finish()
+        with contextlib.suppress(OSError):  # another writer of the index still uses it
+            os.rmdir(os.path.join(self.storage.folder, f"{self.indexname}.tmp"))
+
+    def add_segment(self, segment: Any) -> None:
+        """Commit *segment*, written by ``write_segment`` into this index, too."""
+        self._others.append(segment)
+
+    def _commit_toc(self, segments: list[Any]) -> None:
+        super()._commit_toc([*segments, *self._others])
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -146,3 +169,19 @@ def _lengths(reader: Any, fieldname: str, count: int) -> list[int]:
     if reader is None:
         return [0] * count
     return [reader.doc_field_length(n, fieldname) for n in range(count)]
+
+
+def write_segment(ix: Any, documents: Iterable[dict[str, Any]], limitmb: float) -> Any:
+    """Write *documents* (their fields) as a new segment of *ix* beside the writer that
+    holds its lock (Whoosh's ``MpWriter`` does the same); returns the segment, for that
+    writer's ``add_segment``. Only adds: it cannot delete from the index's segments."""
+    writer = BatchWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+    try:
+        for fields in documents:
+            writer.add_document(**fields)
+        segment = writer._finalize_segment()
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._finish()
+    return segment

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +16,19 @@ from whoosh.reading import SegmentReader
 from indexer.lifetime import Child
 from indexer.store import exporting
 from indexer.store import generations as gens
-from indexer.store.codec import Documents, decode_associations, encode_associations
-from indexer.store.feedback import term_weights
-from indexer.store.pool import BatchWriter
-from indexer.store.postings import INDEXES
+from indexer.store.codec import Documents, decode_associations
+from indexer.store.fields import document_fields, person_fields
+from indexer.store.pool import BatchWriter, write_segment
 from indexer.store.records import DocumentRecord, PersonRecord, StoredDocument
-from indexer.store.schema import BODY_FIELDS, docs_schema, people_schema
+from indexer.store.schema import docs_schema, people_schema
 
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 REPORT = "report.json"
+# From this many profiles on, a full batch writes them in two processes (``put_people``);
+# fewer take a few seconds, less than a second process and segment would save.
+PARALLEL_PEOPLE = 500
 
 
 class IndexStore:
@@ -96,6 +99,8 @@ class Batch:
         self._people_writer: Any = None
         self._reader: Documents | None = None
         self._export: Child | None = None  # the committed documents' postings
+        self._part: Child | None = None  # half of the profiles (``put_people``)
+        self._read: dict[str, exporting.Part] = {}  # its segment's postings, by segment id
 
     # -- documents -----------------------------------------------------------
     # compound=False everywhere: Whoosh reads a compound segment by copying each of its
@@ -109,24 +114,7 @@ class Batch:
 
     def put_document(self, rec: DocumentRecord) -> None:
         """Add or replace one document."""
-        fields: dict[str, Any] = {
-            "doc_id": rec.doc_id,
-            "persons": ",".join(pid for pid, _ in rec.associations),
-            "associations": encode_associations(rec.associations),
-            "kind": rec.kind,
-            "format": rec.format,
-            "lang": rec.lang,
-            "title": rec.title,
-            "content": rec.content,
-            "cert_name": rec.cert_name,
-            "issuer": rec.issuer,
-        }
-        for name in ("issued", "expires", "modified"):
-            value = getattr(rec, name)
-            if value is not None:
-                fields[name] = value
-        fields.update(_bodies([(rec.lang, rec.content), ("", rec.title)]))
-        self._docs().update_document(**fields)
+        self._docs().update_document(**document_fields(rec))
 
     def delete_document(self, doc_id: str) -> None:
         """Remove one document (no-op when absent)."""
@@ -155,8 +143,9 @@ class Batch:
             self._docs_writer = None
             self.docs_ix = whoosh_index.open_dir(str(self.gen / "docs"))
             # Their postings are exported on the other core while the profiles are written.
+            # Forked: its surface vocabulary finds the words analysed in its word caches.
             self._export = Child("exporting the documents' postings", exporting.export_index,
-                                 self.gen, "docs")
+                                 self.gen, "docs", start="fork")
 
     def documents_of(self, person_id: str) -> list[StoredDocument]:
         """Every committed document associated with a person."""
@@ -173,25 +162,37 @@ class Batch:
 
     def put_person(self, rec: PersonRecord) -> None:
         """Add or replace one colleague's profile entry."""
-        fields: dict[str, Any] = {
-            "person_id": rec.person_id,
-            "name": rec.name,
-            "email": rec.email,
-            "phone": rec.phone,
-            "role": rec.role,
-            "department": rec.department,
-            "location": rec.location,
-            "dept_key": rec.department.lower(),
-            "loc_key": rec.location.lower(),
-            "kinds": ",".join(rec.kinds),
-            "doc_count": rec.doc_count,
-        }
-        fields.update(_bodies(list(rec.texts)))
-        fields["vocab"] = "\n".join(text for _lang, text in rec.texts)
+        self._people().update_document(**person_fields(rec, self.people_ix.schema))
+
+    def put_people(self, ids: Sequence[str], record: Callable[[str], PersonRecord]) -> None:
+        """``put_person`` of ``record(pid)`` for each of *ids*. Many at once into an
+        empty people index (a full batch) are written by two processes: a forked one
+        (with this one's word caches) writes the second half as a segment of its own,
+        numbered after this one's, and the commit takes both."""
+        half = len(ids) // 2 if self._split(len(ids)) else len(ids)
+        if half < len(ids):
+            self._close_reader()  # each process opens its own: no shared file position
+            self._part = Child("writing the second half of the profiles", self._write_part,
+                               ids[half:], record, start="fork")
+        for pid in ids[:half]:
+            self.put_person(record(pid))
+        if self._part is not None:
+            segment, self._read[segment.segment_id()] = self._part.wait()
+            self._people().add_segment(segment)
+            self._part = None
+
+    def _split(self, count: int) -> bool:
+        # Into an empty index: the forked writer only adds, nothing is to be replaced.
+        return count >= PARALLEL_PEOPLE and self.people_ix.doc_count_all() == 0 \
+            and "fork" in multiprocessing.get_all_start_methods()
+
+    def _write_part(self, ids: Sequence[str], record: Callable[[str], PersonRecord]) -> Any:
+        """In the forked process: the profiles of *ids* as a new segment, and its
+        postings read for the export."""
         schema = self.people_ix.schema
-        fields["lead"] = {lang: term_weights(schema[BODY_FIELDS[lang]], text)
-                          for lang, text in rec.lead}
-        self._people().update_document(**fields)
+        segment = write_segment(self.people_ix,
+                                (person_fields(record(pid), schema) for pid in ids), self.limitmb)
+        return segment, exporting.read_segment(self.people_ix, segment)
 
     def delete_person(self, person_id: str) -> None:
         """Remove a colleague's profile entry."""
@@ -227,7 +228,9 @@ class Batch:
         """Write the postings of both indexes (the documents' may be under way in their
         own process since their commit); returns the seconds taken here."""
         started = time.perf_counter()
-        exporting.export(self.gen, ("people",) if self._export else INDEXES)
+        if self._export is None:
+            exporting.export_index(self.gen, "docs")
+        exporting.export_index(self.gen, "people", self._read)
         if self._export is not None:
             self._export.wait()
             self._export = None
@@ -242,6 +245,9 @@ class Batch:
     def cancel(self) -> None:
         """Drop pending changes; the half-built generation is removed by the next batch."""
         self._stop_export()
+        if self._part is not None:
+            self._part.stop()
+            self._part = None
         self._close_reader()
         for writer in (self._docs_writer, self._people_writer):
             if writer is not None:
@@ -264,18 +270,6 @@ def merge_deleted(writer: Any, segments: list[Any]) -> list[Any]:
         writer.add_reader(reader)
         reader.close()
     return kept
-
-
-def _bodies(texts: list[tuple[str, str]]) -> dict[str, str]:
-    """Route each text to its language's field; unclear language goes to both."""
-    parts: dict[str, list[str]] = {field: [] for field in BODY_FIELDS.values()}
-    for lang, text in texts:
-        if not text:
-            continue
-        targets = [BODY_FIELDS[lang]] if lang in BODY_FIELDS else list(BODY_FIELDS.values())
-        for field in targets:
-            parts[field].append(text)
-    return {field: "\n".join(chunks) for field, chunks in parts.items() if chunks}
 
 
 def _open_or_create(path: Path, schema: Any) -> Any:
