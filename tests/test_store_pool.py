@@ -10,7 +10,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from indexer.ingest.extract import extract
-from indexer.store.pool import BatchWriter
+from indexer.store.pool import BatchWriter, write_segment
 from indexer.store.schema import docs_schema
 from indexer.store.writing import merge_deleted
 
@@ -69,3 +69,35 @@ def test_spilled_runs_are_removed_with_the_commit(corpus: Path, tmp_path: Path) 
     assert not list(tmp_path.rglob("*.termrun"))
     with whoosh_index.open_dir(str(tmp_path)).searcher() as searcher:
         assert searcher.doc_count() == len(_documents(corpus))
+
+
+def test_long_posting_lists_are_written_in_whooshs_blocks(corpus: Path, tmp_path: Path) -> None:
+    """Terms in hundreds of documents: their postings span several blocks of 128, the
+    last one full or not; the files are still Whoosh's, byte for byte."""
+    docs = [{**fields, "doc_id": f"{fields['doc_id']}-{copy}"}
+            for copy in range(9) for fields in _documents(corpus)]
+    assert len(docs) > 2 * 128
+    ours = _build(tmp_path / "ours", BatchWriter, docs, 256, merge=False)
+    assert ours == _build(tmp_path / "whoosh", SegmentWriter, docs, 256, merge=False)
+    ix = whoosh_index.open_dir(str(tmp_path / "ours"))
+    with ix.searcher() as searcher:
+        assert max(info.doc_frequency() for _text, info in
+                   searcher.reader().iter_field("body_en")) > 2 * 128
+
+
+def test_a_second_writer_adds_a_segment_numbered_after_the_first(tmp_path: Path) -> None:
+    """``write_segment`` beside the writer holding the lock (as a full batch's second
+    profile process does): both segments are committed, the other's after its own, and
+    neither writer's temporary files stay."""
+    ix = whoosh_index.create_in(str(tmp_path), docs_schema())
+    writer = BatchWriter(ix, limitmb=0.05, compound=False)
+    writer.add_document(doc_id="a", body_nl="wondzorg")
+    other = write_segment(ix, [{"doc_id": "b", "body_nl": "wondzorg decubitus"}], limitmb=0.05)
+    writer.add_segment(other)
+    writer.commit()
+    ix = whoosh_index.open_dir(str(tmp_path))
+    assert len(ix._segments()) == 2
+    with ix.searcher() as searcher:
+        assert [searcher.stored_fields(n)["doc_id"] for n in range(2)] == ["a", "b"]
+        assert sorted(searcher.document_numbers(body_nl="wondzorg")) == [0, 1]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == []
