@@ -45,12 +45,8 @@ class Child:
         self._process = context.Process(target=_run, args=(os.getpid(), sending, target, args),
                                         name=what, daemon=True)
         if start == "fork":  # its collections skip what it inherits: no copy of every page
-            gc.freeze()
-        try:
-            self._process.start()
-        finally:
-            if start == "fork":
-                gc.unfreeze()
+            gc.freeze()  # (``IndexStore.batch`` unfreezes at the batch's end)
+        self._process.start()
         sending.close()  # the child's end: reading sees its end when the child ends
 
     def wait(self) -> Any:
