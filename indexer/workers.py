@@ -71,6 +71,10 @@ def run_jobs(jobs: list[Job], roster: Colleagues, limits: Limits, workers: int |
                     futures.append((pool.submit(process_job, job), job))
                 except BrokenProcessPool:  # a worker died while files were handed out
                     unsent.append(job)
+                except OSError:  # "handle is closed": the broken pool closed its pipe (below)
+                    if not pool._broken:
+                        raise
+                    unsent.append(job)
             for future, job in futures:
                 try:
                     outcome = _result(pool, future)
@@ -106,8 +110,10 @@ def _names(jobs: list[Job]) -> str:
 # CPython 3.11 races when a worker dies while files are still handed out: a worker
 # that ``submit`` starts as the pool is marked broken is never terminated, a file
 # submitted then never gets its result, and leaving the pool waits for ever (seen
-# with py-spy: the manager thread in ``join_executor_internals``). The two helpers
-# below bound both waits; they read the pool's state, which has no public API.
+# with py-spy: the manager thread in ``join_executor_internals``); or ``submit`` fails
+# with "handle is closed" on the pipe the broken pool's manager has closed (seen once
+# in ``make test``, the batch failing). The two helpers below bound both waits; they
+# and ``run_jobs`` read the pool's state, which has no public API.
 
 
 def _result(pool: ProcessPoolExecutor, future: Future[Outcome]) -> Outcome:

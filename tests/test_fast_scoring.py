@@ -50,11 +50,34 @@ def split(demo: DemoIndex, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return index
 
 
-# Every test of the fast path runs on both: the people index as one segment and as two.
-@pytest.fixture(scope="module", params=["one process", "two processes"])
-def searcher(request: pytest.FixtureRequest, demo: DemoIndex,
-             split: Path) -> Iterator[tuple[Finder, object]]:
-    index = demo.index if request.param == "one process" else split
+@pytest.fixture(scope="module")
+def incremental(demo: DemoIndex, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo after an incremental batch: a document added, one removed. Both indexes
+    are then two segments, the first with deleted entries."""
+    root = tmp_path_factory.mktemp("incremental")
+    share, index = root / "share", root / "index"
+    shutil.copytree(demo.share, share)
+    shutil.copytree(demo.index, index)
+    cvs = sorted(share.glob("p0*/*.docx"))
+    shutil.copyfile(cvs[0], cvs[0].with_name("copy-" + cvs[0].name))
+    cvs[1].unlink()
+    report = run_batch(share, index, workers=1, today=TODAY)
+    assert (report.added, report.removed, report.full) == (1, 1, False)
+    gen = current_generation(index)
+    assert gen is not None
+    for name in ("docs", "people"):
+        segments = whoosh_index.open_dir(str(gen / name))._segments()
+        assert len(segments) == 2 and segments[0].has_deletions(), name
+    return index
+
+
+# Every test of the fast path runs on each: the people index as one segment, as two
+# written by two processes, and both indexes as two segments with deletions.
+@pytest.fixture(scope="module", params=["one process", "two processes", "incremental"])
+def searcher(request: pytest.FixtureRequest, demo: DemoIndex, split: Path,
+             incremental: Path) -> Iterator[tuple[Finder, object]]:
+    index = {"one process": demo.index, "two processes": split,
+             "incremental": incremental}[request.param]
     with Finder(index) as f, f.reader.snapshot() as s:
         assert s._s.fast is not None, "the batch wrote no postings"  # type: ignore[attr-defined]
         yield f, s

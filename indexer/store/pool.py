@@ -157,28 +157,10 @@ class BatchWriter(SegmentWriter):  # type: ignore[misc]
             length = _lengths(lengths if fieldobj.scorable else None, fieldname, self.docnum)
             for _fieldname, btext, docnums, weights, values in group:
                 writer.start_term(btext)
-                _add_postings(writer._postwriter, docnums, weights, values, length)
+                for docnum, weight, value in zip(docnums, weights, values, strict=True):
+                    writer.add(docnum, weight, value, length[docnum])
                 writer.finish_term()
             writer.finish_field()
-
-
-def _add_postings(postings: Any, docnums: array[int], weights: array[float],
-                  values: list[bytes], length: list[int]) -> None:
-    """What Whoosh's ``W3PostingsWriter.add_posting`` does posting by posting, a block
-    at a time: a full block is written when the next posting comes, the last one is
-    left for ``finish_postings``; the same block statistics, the same bytes."""
-    limit = postings._blocklimit
-    for start in range(0, len(docnums), limit):
-        if start:
-            postings._write_block()
-        ids, block = docnums[start:start + limit], weights[start:start + limit]
-        postings._ids = array("I", ids)
-        postings._weights = array("f", block)
-        postings._values = [value for value in values[start:start + limit] if value]
-        postings._maxweight = max(0, max(block))
-        known = [n for n in map(length.__getitem__, ids) if n]
-        postings._minlength = min(known) if known else None
-        postings._maxlength = max(known, default=0)
 
 
 def _lengths(reader: Any, fieldname: str, count: int) -> list[int]:

@@ -27,8 +27,8 @@ log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 REPORT = "report.json"
-# From this many profiles on, a full batch writes them in two processes (``put_people``);
-# fewer take a few seconds, less than a second process and segment would save.
+# From this many profiles on, a full batch writes them in two processes (``put_people``):
+# at 10,000 colleagues that saved 94 of 393 s, at 1,000 it is even (BENCHMARKS.md).
 PARALLEL_PEOPLE = 500
 FREEZE_EVERY = 1_000  # entries put (``Batch._written``)
 
@@ -69,6 +69,7 @@ class IndexStore:
         on disk.
         """
         lock = gens.acquire_lock(self.root, wait)
+        frozen = gc.get_freeze_count()  # by the process itself (a server's start-up state)
         try:
             gens.remove_stale(self.root)
             base = None if full else self.current()
@@ -85,7 +86,8 @@ class IndexStore:
             gens.publish(self.root, gen)
             gens.remove_stale(self.root, keep=1 if purge else 2)
         finally:
-            gc.unfreeze()  # what ``Batch`` froze
+            if not frozen:  # what ``Batch`` froze goes back to the collector
+                gc.unfreeze()
             lock.close()
 
 
