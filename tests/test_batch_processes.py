@@ -81,15 +81,18 @@ def living(group: int) -> list[int]:
     return found
 
 
-def spawned(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
     """The processes *pid* has started and that run now (children of any of its threads):
     spawned (the extraction workers) or forked (the export, half of the profiles), not
     multiprocessing's resource tracker."""
     found = []
-    own = Path(f"/proc/{pid}/cmdline").read_bytes()
-    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+    try:
+        own = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # it has ended
+        return []
+    for listing in Path(f"/proc/{pid}/task").glob("*/children"):
         try:
-            listed = children.read_text().split()
+            listed = listing.read_text().split()
         except OSError:  # the thread ended
             continue
         for child in listed:
@@ -106,7 +109,7 @@ def workers(pid: int, timeout: float = 30) -> list[int]:
     """The batch's extraction workers, once they have started."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = spawned(pid)
+        found = children(pid)
         if found:
             return found
         time.sleep(0.02)
@@ -151,7 +154,7 @@ def test_killing_the_batch_while_it_exports_the_documents_leaves_nothing_running
     while not list(index.glob("gen-*/postings/docs")):  # the export has started writing
         assert proc.poll() is None and time.monotonic() < deadline, "no export seen"
         time.sleep(0.002)
-    assert spawned(proc.pid), "the export had ended"  # the extraction workers are gone
+    assert children(proc.pid), "the export had ended"  # the extraction workers are gone
     kill_and_rerun(proc, share, index)
 
 
@@ -202,7 +205,7 @@ def test_a_file_whose_worker_dies_every_time_is_logged_by_name(
         # fails with "handle is closed" when a worker dies while it starts the next one).
         seen: dict[int, float] = {}
         while not stop.is_set():
-            for pid in spawned(os.getpid()):
+            for pid in children(os.getpid()):
                 if time.monotonic() - seen.setdefault(pid, time.monotonic()) > 0.1:
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(pid, signal.SIGKILL)
