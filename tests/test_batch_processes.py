@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -17,11 +18,18 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from finder.search import Finder
+from indexer import batch as batch_module
+from indexer.batch import run_batch
 from indexer.ingest.extract import Limits
 from indexer.ingest.files import Colleagues, Job
+from indexer.ingest.profiles import person_record
+from indexer.lifetime import ChildFailed
+from indexer.store import writing
 from indexer.store.generations import current_generation
 from indexer.workers import run_jobs
 from tests.share import P, write_docx, write_people
@@ -81,10 +89,10 @@ def living(group: int) -> list[int]:
     return found
 
 
-def children(pid: int) -> list[int]:
+def children(pid: int, *, forked: bool = False) -> list[int]:
     """The processes *pid* has started and that run now (children of any of its threads):
-    spawned (the extraction workers) or forked (the export, half of the profiles), not
-    multiprocessing's resource tracker."""
+    spawned (the extraction workers) or forked (the export, half of the profiles; only
+    those with *forked*), not multiprocessing's resource tracker."""
     found = []
     try:
         own = Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -100,7 +108,7 @@ def children(pid: int) -> list[int]:
                 command = Path(f"/proc/{child}/cmdline").read_bytes()
             except OSError:
                 continue
-            if b"spawn_main" in command or command == own:
+            if command == own or (b"spawn_main" in command and not forked):
                 found.append(int(child))
     return found
 
@@ -227,3 +235,61 @@ def test_a_file_whose_worker_dies_every_time_is_logged_by_name(
                                     "corrupt file" for rel in crashed)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any(w.startswith("a worker process died") and jobs[0].relpath in w for w in warnings)
+
+
+def test_killing_the_batch_while_two_processes_write_the_profiles_leaves_nothing_running(
+        tmp_path: Path) -> None:
+    """A full batch of 500 colleagues or more writes the profiles in two processes (the
+    second forked, as is the documents' export): killed then, nothing stays running and
+    the next batch runs."""
+    share, index = tmp_path / "share", tmp_path / "index"
+    people = [P(f"p{i:03d}", f"Collega {i}") for i in range(writing.PARALLEL_PEOPLE)]
+    write_people(share, people)
+    template = write_docx(tmp_path / "template.docx", "Wondzorg en valpreventie. " * 200)
+    for person in people:
+        (share / person.id / "cv.docx").write_bytes(template.read_bytes())
+    proc = start(share, "--index", index, "--workers", "2")
+    deadline = time.monotonic() + 120
+    while len(children(proc.pid, forked=True)) < 2:  # the export and the profiles
+        assert proc.poll() is None and time.monotonic() < deadline, "no profile process seen"
+        time.sleep(0.002)
+    os.kill(proc.pid, signal.SIGKILL)
+    finish(proc, timeout=10)
+    deadline = time.monotonic() + 5
+    while living(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert living(proc.pid) == [], "processes of the killed batch are still running"
+    again = run(share, "--index", index, "--workers", "2")
+    assert again.returncode == 0, again.stderr
+    assert f"{len(people)} added" in again.stdout and current_generation(index) is not None
+
+
+def test_a_failing_profile_process_fails_the_batch_and_keeps_the_last_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The profile process's error fails the batch like the batch's own: the published
+    generation stays, nothing stays running, and the next batch publishes."""
+    share, index = tmp_path / "share", tmp_path / "index"
+    write_people(share, [P("p1", "Anna Jansen"), P("p2", "Bram Bos")])
+    write_docx(share / "p1/cv.docx", "Wondzorg en decubitus in de wijk.")
+    write_docx(share / "p2/cv.docx", "Netwerkbeheer en servers.")
+    run_batch(share, index, workers=1)
+    published = current_generation(index)
+    write_docx(share / "p1/cv.docx", "Wondzorg, decubitus en nu ook stomazorg.")
+
+    def broken(person: Any, docs: Any, today: Any) -> Any:
+        if person.id == "p2":  # the second half: the forked process's
+            raise RuntimeError("profile failed")
+        return person_record(person, docs, today)
+
+    monkeypatch.setattr(writing, "PARALLEL_PEOPLE", 2)
+    monkeypatch.setattr(batch_module, "person_record", broken)
+    with pytest.raises(ChildFailed, match="profiles"):
+        run_batch(share, index, workers=1, full=True)
+    assert current_generation(index) == published
+    assert multiprocessing.active_children() == []
+    with Finder(index) as f:
+        assert [e.person_id for e in f.find_experts("wondzorg").experts] == ["p1"]
+    monkeypatch.setattr(batch_module, "person_record", person_record)
+    run_batch(share, index, workers=1, full=True)
+    with Finder(index) as f:
+        assert [e.person_id for e in f.find_experts("stomazorg").experts] == ["p1"]
