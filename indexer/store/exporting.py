@@ -100,7 +100,7 @@ def _read_index(reader: Any, schema: Any, spans: Path | None) -> Part:
         # One pass over the term dictionary: each term's statistics come with it.
         for text, info in reader.iter_field(field):
             values: list[bytes] | None = [] if writer else None
-            _read(reader.postings(field, text), docs, weights, values)
+            _read(_postings(reader, field, text, info), docs, weights, values)
             if writer and values is not None:
                 writer.add(values)
             terms.append(text.decode("utf-8"))
@@ -171,6 +171,16 @@ def _write(part: Part, folder: Path) -> None:
         avgfl = f.total / (part.count or 1) if f.lengths is not None else None
         meta["fields"][field] = {"scored": f.lengths is not None, "avgfl": avgfl or 1}
     (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def _postings(reader: Any, field: str, text: bytes, info: Any) -> Any:
+    """``reader.postings(field, text)``, from the term's *info* when *reader* is one
+    segment without deletions (a batch's): Whoosh would look the term up again."""
+    if type(reader) is not SegmentReader or reader.has_deletions():
+        return reader.postings(field, text)
+    terms = reader._terms
+    return terms._codec.postings_reader(terms._postfile, info, reader.schema[field].format,
+                                        term=(field, text))
 
 
 def _read(m: Any, docs: list[int], weights: list[float], values: list[bytes] | None,
