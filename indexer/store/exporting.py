@@ -188,7 +188,7 @@ def _read(m: Any, docs: list[int], weights: list[float], values: list[bytes] | N
     """Append the postings of matcher *m* (and their encoded *values*, when a list), its
     document numbers + *base*: a block at a time from a plain segment's matcher (a
     segment without deletions, what a batch leaves), each segment in turn of an index of
-    several (a full batch's people), else one by one."""
+    several (the documents after an incremental batch), else one by one."""
     if isinstance(m, MultiMatcher):
         for sub, offset in zip(m.matchers, m.offsets, strict=True):
             _read(sub, docs, weights, values, base + offset)

@@ -106,7 +106,8 @@ class Batch:
         self._export: Child | None = None  # the committed documents' postings
         self._part: Child | None = None  # half of the profiles (``put_people``)
         self._entries = 0  # documents and profiles put
-        self._read: dict[str, exporting.Part] = {}  # its segment's postings, by segment id
+        # The profile process's segment, read there for the export, by segment id.
+        self._read_parts: dict[str, exporting.Part] = {}
 
     # -- documents -----------------------------------------------------------
     # compound=False everywhere: Whoosh reads a compound segment by copying each of its
@@ -193,7 +194,7 @@ class Batch:
         for pid in ids[:half]:
             self.put_person(record(pid))
         if self._part is not None:
-            segment, self._read[segment.segment_id()] = self._part.wait()
+            segment, self._read_parts[segment.segment_id()] = self._part.wait()
             self._people().add_segment(segment)
             self._part = None
 
@@ -246,7 +247,7 @@ class Batch:
         started = time.perf_counter()
         if self._export is None:
             exporting.export_index(self.gen, "docs")
-        exporting.export_index(self.gen, "people", self._read)
+        exporting.export_index(self.gen, "people", self._read_parts)
         if self._export is not None:
             self._export.wait()
             self._export = None
