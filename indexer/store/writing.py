@@ -182,33 +182,37 @@ class Batch:
         self._written()
 
     def put_people(self, ids: Sequence[str], record: Callable[[str], PersonRecord]) -> None:
-        """``put_person`` of ``record(pid)`` for each of *ids*. Many at once into an
-        empty people index (a full batch) are written by two processes: a forked one
-        (with this one's word caches) writes the second half as a segment of its own,
-        numbered after this one's, and the commit takes both."""
-        half = len(ids) // 2 if self._split(len(ids)) else len(ids)
-        if half < len(ids):
-            self._close_reader()  # each process opens its own: no shared file position
-            self._part = Child("writing the second half of the profiles", self._write_part,
-                               ids[half:], record, start="fork")
-        for pid in ids[:half]:
-            self.put_person(record(pid))
-        if self._part is not None:
-            segment, self._read_parts[segment.segment_id()] = self._part.wait()
+        """``put_person`` of ``record(pid)`` for each of *ids*. Many into an empty people
+        index (a full batch) are written by two processes, each half as a segment of its
+        own, read there for the export; the forked one writes the second half."""
+        if not self._split(len(ids)):
+            for pid in ids:
+                self.put_person(record(pid))
+            return
+        half = len(ids) // 2
+        self._close_reader()  # each process opens its own: no shared file position
+        self._part = Child("writing the second half of the profiles", self._write_part,
+                           ids[half:], record, start="fork")
+        parts = [self._write_part(ids[:half], record), self._part.wait()]
+        self._part = None
+        for segment, read in parts:
             self._people().add_segment(segment)
-            self._part = None
+            self._read_parts[segment.segment_id()] = read
 
     def _split(self, count: int) -> bool:
-        # Into an empty index: the forked writer only adds, nothing is to be replaced.
+        # Into an empty index: each writer only adds, nothing is to be replaced.
         return count >= PARALLEL_PEOPLE and self.people_ix.doc_count_all() == 0 \
             and "fork" in multiprocessing.get_all_start_methods()
 
-    def _write_part(self, ids: Sequence[str], record: Callable[[str], PersonRecord]) -> Any:
-        """In the forked process: the profiles of *ids* as a new segment, and its
-        postings read for the export."""
-        schema = self.people_ix.schema
-        segment = write_segment(self.people_ix,
-                                (person_fields(record(pid), schema) for pid in ids), self.limitmb)
+    def _write_part(self, ids: Sequence[str],
+                    record: Callable[[str], PersonRecord]) -> tuple[Any, exporting.Part]:
+        """The profiles of *ids* as a new segment, and its postings read for the export."""
+        def profiles() -> Iterator[dict[str, Any]]:
+            for pid in ids:
+                yield person_fields(record(pid), self.people_ix.schema)
+                self._written()
+
+        segment = write_segment(self.people_ix, profiles(), self.limitmb)
         return segment, exporting.read_segment(self.people_ix, segment)
 
     def delete_person(self, person_id: str) -> None:
