@@ -187,10 +187,13 @@ def _postings(field: object, texts: list[str]) -> list[list[tuple[bytes, int, fl
     return [sorted(field.index(text)) for text in texts]  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("phrase", [True, False], ids=["positions", "frequencies"])
 @pytest.mark.parametrize("kind", ["nl", "en", "plain"])
-def test_index_time_analysis_makes_exactly_whooshs_postings(kind: str, corpus: Path) -> None:
+def test_index_time_analysis_makes_exactly_whooshs_postings(kind: str, phrase: bool,
+                                                            corpus: Path) -> None:
     """The per-word fast path (``AnalyzedText``) against Whoosh's own chain per token:
-    the same terms, frequencies, weights and positions, on tricky text (stop words
+    the same terms, frequencies, weights and positions (or frequencies alone, for a
+    field without phrases), on tricky text (stop words
     first, acronyms, compounds repeated, identifiers, an over-long token) and on real
     resumes in both languages' analyzers."""
     from whoosh.fields import TEXT
@@ -201,7 +204,7 @@ def test_index_time_analysis_makes_exactly_whooshs_postings(kind: str, corpus: P
     texts = [TRICKY, DUTCH, ENGLISH, "", "de het een", "   "]
     texts += [extract(pdf).text for pdf in sorted((corpus / "resumes").rglob("*.pdf"))[::60]]
     reference = TEXT(analyzer=plain_analyzer() if kind == "plain" else analyzer(kind),
-                     phrase=True)
+                     phrase=phrase)
     expected = _postings(reference, texts)
     assert sum(map(len, expected)) > 5_000
-    assert _postings(AnalyzedText(kind, phrase=True), texts) == expected
+    assert _postings(AnalyzedText(kind, phrase=phrase), texts) == expected

@@ -21,6 +21,7 @@ word's terms are always the same, and only the positions need the stream.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -37,8 +38,9 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.fields import TEXT
-from whoosh.formats import Positions
+from whoosh.formats import Frequency, Positions
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 from whoosh.util.text import utf8encode
 
 from indexer.language import precomputed
@@ -209,8 +211,9 @@ def _one_position(position: int) -> bytes:
 class AnalyzedText(TEXT):  # type: ignore[misc]
     """A TEXT field whose index-time analysis runs the filters once per distinct word.
 
-    Makes exactly the postings Whoosh's ``Positions.word_values`` makes with the same
-    analyzer (tested on real text): the tokenizer's matches, each word's cached terms
+    Makes exactly the postings Whoosh's ``Positions.word_values`` (``Frequency``'s for a
+    field without phrases) makes with the same analyzer (tested on real text): the
+    tokenizer's matches, each word's cached terms
     (``token_terms``), and the positions the stop filter gives, which renumbers what it
     keeps: the first kept token keeps its own number, each next one the previous + 1;
     a compound's parts share their whole's position. Several times faster than the
@@ -222,15 +225,27 @@ class AnalyzedText(TEXT):  # type: ignore[misc]
         self.kind = kind
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        if not isinstance(value, str) or type(self.format) is not Positions:
+        fmt = self.format
+        if not isinstance(value, str) or type(fmt) not in (Positions, Frequency):
             yield from super().index(value, **kwargs)
             return
+        tokenizer = _chain(self.kind).items[0].expression
+        assert not tokenizer.groups  # so findall gives each whole match
+        words = tokenizer.findall(value)
+        if type(fmt) is Positions:
+            for term, poslist in self._positions(words).items():
+                value = _one_position(poslist[0]) if len(poslist) == 1 else fmt.encode(poslist)
+                yield utf8encode(term)[0], len(poslist), len(poslist) * fmt.field_boost, value
+        else:
+            for term, freq in self._frequencies(words).items():
+                yield utf8encode(term)[0], freq, freq * fmt.field_boost, pack_uint(freq)
+
+    def _positions(self, words: list[str]) -> dict[str, list[int]]:
+        """Each term's positions, in the order the words first give it."""
         terms_of = _terms_of(self.kind)
         positions: dict[str, list[int]] = {}
         pos = -1
-        tokenizer = _chain(self.kind).items[0].expression
-        assert not tokenizer.groups  # so findall gives each whole match
-        for number, word in enumerate(tokenizer.findall(value)):
+        for number, word in enumerate(words):
             terms = terms_of(word)
             if not terms:
                 continue
@@ -241,8 +256,13 @@ class AnalyzedText(TEXT):  # type: ignore[misc]
                     positions[term] = [pos]
                 else:
                     found.append(pos)
-        boost = self.format.field_boost
-        encode = self.format.encode
-        for term, poslist in positions.items():
-            value = _one_position(poslist[0]) if len(poslist) == 1 else encode(poslist)
-            yield utf8encode(term)[0], len(poslist), float(len(poslist)) * boost, value
+        return positions
+
+    def _frequencies(self, words: list[str]) -> dict[str, int]:
+        """Each term's frequency (no positions kept: a field without phrases), counted
+        per distinct word."""
+        counts: dict[str, int] = {}
+        for terms, count in Counter(map(_terms_of(self.kind), words)).items():
+            for term in terms:
+                counts[term] = counts.get(term, 0) + count
+        return counts

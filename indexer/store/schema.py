@@ -23,7 +23,8 @@ from indexer.store.analyzers import AnalyzedText
 # 3: identifiers (digits, "@", "_", ".") left out of the vocabulary, tokens over
 # MAX_TOKEN_CHARS left out, more redaction. 4: a document's text in a column of its own,
 # a colleague's feedback lead (``indexer.store.feedback``) stored analysed.
-SCHEMA_VERSION = 4
+# 5: the people's vocabulary field without positions.
+SCHEMA_VERSION = 5
 BODY_FIELDS = {"nl": "body_nl", "en": "body_en"}
 LANGUAGES = tuple(BODY_FIELDS)
 
@@ -96,7 +97,9 @@ def people_schema() -> Schema:
         dept_key=ID,  # lower-cased department, for dept: filters
         loc_key=ID,  # lower-cased location
         kinds=KEYWORD(commas=True),  # kinds of documents this person has
-        vocab=AnalyzedText("plain"),  # surface words: spelling, suggestions
+        # Surface words: spelling, suggestions, key terms. No phrase is looked for here,
+        # so no positions: they were a third of the profiles' postings bytes.
+        vocab=AnalyzedText("plain", phrase=False),
         doc_count=NUMERIC(stored=True),
         lead=_value_column(),  # feedback terms of their opening text, per language
         **_body_fields(),
