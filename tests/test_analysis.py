@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.language.compounds import MAX_COMPOUND_LENGTH, compound_terms, split_compound
 from indexer.language.detect import detect_language
-from indexer.language.words import is_identifier
+from indexer.language.words import fold, is_identifier
 from indexer.store.analyzers import MAX_TOKEN_CHARS, analyze, analyzer, plain_analyzer
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -29,6 +32,20 @@ def test_accents_fold_so_patient_finds_patient() -> None:
     assert analyze("patiënt", "nl") == analyze("patient", "nl")
     assert analyze("coördinatie", "nl") == analyze("coordinatie", "nl") == ["coordinatie"]
     assert analyze("Café", "en") == analyze("cafe", "en")
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+@settings(max_examples=500, deadline=None)
+def test_fold_is_lower_case_without_combining_marks(text: str) -> None:
+    """``fold`` looks at ASCII runs in C only; the result is the reference definition's:
+    lower-cased, decomposed (NFKD), every combining mark dropped."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def test_fold_strips_accents_in_mixed_text() -> None:
+    assert fold("Patiënt-coördinatie in Café ÉÉN, naïef Ångström") \
+        == "patient-coordinatie in cafe een, naief angstrom"
 
 
 def test_stop_words_are_dropped_in_both_languages() -> None:

@@ -82,6 +82,7 @@ class Colleagues:
 
     names: dict[tuple[str, ...], tuple[str, ...]]  # folded name words -> person ids
     name_lengths: frozenset[int]
+    first_words: frozenset[str]  # the first word of every name: where a match can start
     emails: dict[str, str]  # lower-cased work e-mail -> person id
     phones: tuple[str, ...]  # work numbers, kept by the redaction
     forget: tuple[str, ...] = ()  # names and e-mails of the removed and the objecting
@@ -95,6 +96,7 @@ class Colleagues:
                 names.setdefault(words, []).append(person.id)
         return cls(names={k: tuple(v) for k, v in names.items()},
                    name_lengths=frozenset(len(k) for k in names),
+                   first_words=frozenset(k[0] for k in names),
                    emails={p.email.lower(): p.id for p in roster if p.email},
                    phones=tuple(p.phone for p in roster if p.phone),
                    forget=tuple(v for p in forget or () for v in (p.name, p.email) if v))
@@ -177,8 +179,8 @@ def associate(text: str, authors: tuple[str, ...], roster: Colleagues) -> tuple[
         if email in roster.emails:
             found[roster.emails[email]] = MENTION_STRENGTH
     words = _WORDS.findall(fold(text))
-    for n in roster.name_lengths:
-        for i in range(len(words) - n + 1):
+    for i in [i for i, word in enumerate(words) if word in roster.first_words]:
+        for n in roster.name_lengths:
             for pid in roster.names.get(tuple(words[i:i + n]), ()):
                 found[pid] = MENTION_STRENGTH
     for author in authors:

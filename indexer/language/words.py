@@ -23,10 +23,20 @@ def wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_combining(run: re.Match[str]) -> str:
+    return "".join(c for c in run.group() if not unicodedata.combining(c))
+
+
 def fold(text: str) -> str:
     """Lower-case and strip diacritics (patiënt -> patient), the form every term is kept in."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if decomposed.isascii():  # nothing to strip: most of a Dutch or English text
+        return decomposed
+    # Only the runs of other characters are looked at one by one (no ASCII combines).
+    return _NON_ASCII.sub(_without_combining, decomposed)
 
 
 def words(text: str) -> list[str]:

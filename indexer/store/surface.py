@@ -40,7 +40,10 @@ def export(texts: Any, folder: Path, lexicons: dict[str, list[str]]) -> None:
     """Write the surface vocabulary of *texts* (an iterable of str) into *folder*;
     *lexicons* holds each body field's terms in postings order."""
     folder.mkdir(parents=True)
-    vocabulary = sorted({w.lower() for text in texts for w in (m.group(0) for m in tokens(text))})
+    seen: set[str] = set()
+    for text in texts:  # the words of ``tokens``, found and collected in C
+        seen.update(TOKEN.findall(text)[:MAX_TOKENS])
+    vocabulary = sorted({w.lower() for w in seen})
     (folder / "words").write_text("\n".join(vocabulary), encoding="utf-8")
     for lang, field in BODY_FIELDS.items():
         number = {t: i for i, t in enumerate(lexicons.get(field, []))}
