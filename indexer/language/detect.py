@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from indexer.language.words import LANGUAGES, TOKEN_RE
 from indexer.language.words import wordset as _wordset
 
@@ -30,12 +32,9 @@ def language_scores(text: str) -> dict[str, float]:
     tokens = TOKEN_RE.findall(text[:_DETECT_CHARS].lower())
     if not tokens:
         return {lang: 0.0 for lang in _MARKERS}
-    counts = dict.fromkeys(_MARKERS, 0)
-    for token in tokens:
-        for lang, markers in _MARKERS.items():
-            if token in markers:
-                counts[lang] += 1
-    return {lang: n / len(tokens) for lang, n in counts.items()}
+    counts = Counter(tokens)
+    return {lang: sum(counts[w] for w in markers & counts.keys()) / len(tokens)
+            for lang, markers in _MARKERS.items()}
 
 
 def detect_language(text: str) -> str:
