@@ -79,6 +79,8 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
             p for pid, p in roster.people.items() if pid in roster.opted_out])
         for outcome, job in run_jobs(plan.jobs, colleagues, limits, workers, progress):
             entry = plan.stats[job.relpath]
+            if outcome.sha256:
+                entry = {**entry, "sha256": outcome.sha256}
             previous = old.get("files", {}).get(job.relpath)
             touched.update(manifest.persons(previous))
             if outcome.record is None:

@@ -86,8 +86,9 @@ def plan(source: Path, roster: Roster, old: dict[str, Any], today: date) -> Plan
             if entry["sha256"] and prev.get("sha256") == entry["sha256"]:
                 todo.unchanged[f.relpath] = {**prev, **entry}
                 continue
-        entry.setdefault("sha256", _sha256(f.path))
-        todo.stats[f.relpath] = entry  # an unreadable file fails in its worker, with reason
+        # Its worker hashes what it reads (``indexer.ingest.files.process``); an
+        # unreadable file fails there, with the reason.
+        todo.stats[f.relpath] = entry
         todo.jobs.append(Job(f.relpath, f.path, f.owner))
     seen = set(todo.unchanged) | set(todo.stats)
     todo.removed = sorted(set(old_files) - seen)
