@@ -109,6 +109,7 @@ def run_batch(source: Path, index_dir: Path, *, full: bool = False, wait: bool =
             batch.delete_person(pid)
         batch.put_people(sorted(touched & set(people)), lambda pid: person_record(
             people[pid], batch.documents_of(pid), today))
+        batch.finish()  # before the report is timed: all but publishing
         report = BatchReport(
             added=added, updated=updated, removed=len(plan.removed),
             unchanged=len(plan.unchanged), people=len(people), people_csv=roster.describe(),

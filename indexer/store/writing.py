@@ -63,11 +63,8 @@ class IndexStore:
     def batch(self, *, full: bool = False, wait: bool = False, limitmb: int = 256,
               purge: bool = False) -> Iterator[Batch]:
         """Lock, build a new generation, publish it when the block ends without error.
-
-        With ``purge`` (someone was removed) deleted entries are physically rewritten
-        out of the index and older generations are deleted, so no trace of them stays
-        on disk.
-        """
+        With ``purge`` (someone was removed) deleted entries are rewritten out of the
+        index and older generations deleted: no trace of them stays on disk."""
         lock = gens.acquire_lock(self.root, wait)
         frozen = gc.get_freeze_count()  # by the process itself (a server's start-up state)
         try:
@@ -78,8 +75,6 @@ class IndexStore:
             try:
                 yield batch
                 batch.finish()
-                seconds = batch.export()  # what the finder scores with (issue 16)
-                log.info("postings exported in %.1f s", seconds)
             except BaseException:
                 batch.cancel()
                 raise
@@ -106,6 +101,7 @@ class Batch:
         self._export: Child | None = None  # the committed documents' postings
         self._part: Child | None = None  # half of the profiles (``put_people``)
         self._entries = 0  # documents and profiles put
+        self._finished = False
         # The profile process's segment, read there for the export, by segment id.
         self._read_parts: dict[str, exporting.Part] = {}
 
@@ -226,7 +222,11 @@ class Batch:
         gens.write_json(self.gen / REPORT, report)
 
     def finish(self) -> None:
-        """Commit everything still pending."""
+        """Commit everything still pending and export the postings (what the finder scores
+        with), once: a batch that times its report calls it first, the store after it."""
+        if self._finished:
+            return
+        self._finished = True
         self.commit_documents()
         self._close_reader()
         if self.purge:
@@ -236,6 +236,7 @@ class Batch:
             self._people_writer.commit(**self._merge())
             log.info("people committed in %.1f s", time.perf_counter() - started)
             self._people_writer = None
+        log.info("postings exported in %.1f s", self._export_all())
 
     def _merge(self) -> dict[str, Any]:
         return {"mergetype": merge_deleted} if self.purge else {}
@@ -245,7 +246,7 @@ class Batch:
             self._reader.searcher.close()
             self._reader = None
 
-    def export(self) -> float:
+    def _export_all(self) -> float:
         """Write the postings of both indexes (the documents' may be under way in their
         own process since their commit); returns the seconds taken here."""
         started = time.perf_counter()
@@ -277,11 +278,9 @@ class Batch:
 
 
 def merge_deleted(writer: Any, segments: list[Any]) -> list[Any]:
-    """Whoosh merge policy: rewrite every segment that holds deleted entries.
-
-    Deleting only marks entries; their words and stored text stay in the segment
-    files until a merge rewrites them. Removing a colleague must not leave that.
-    """
+    """Whoosh merge policy: rewrite every segment that holds deleted entries. Deleting
+    only marks entries; their words and stored text stay in the segment files until a
+    merge rewrites them. Removing a colleague must not leave that."""
     kept = []
     for segment in segments:
         if segment.deleted_count() == 0:
