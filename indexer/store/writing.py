@@ -102,7 +102,7 @@ class Batch:
         self._part: Child | None = None  # half of the profiles (``put_people``)
         self._entries = 0  # documents and profiles put
         self._finished = False
-        # The profile process's segment, read there for the export, by segment id.
+        # The profiles' segments (``put_people``), each read by its writer for the export.
         self._read_parts: dict[str, exporting.Part] = {}
 
     # -- documents -----------------------------------------------------------
