@@ -53,7 +53,7 @@ class Plan:
 
 def plan(source: Path, roster: Roster, old: dict[str, Any], today: date) -> Plan:
     """Decide per file: unchanged, (re)process or removed; and which people changed."""
-    todo = Plan(people_csv_hash=_sha256(source / "people.csv"))
+    todo = Plan(people_csv_hash=ocr_engine.content_hash(source / "people.csv"))
     old_files: dict[str, dict[str, Any]] = old.get("files", {})
     old_people: dict[str, str] = old.get("people", {})
     people = roster.indexed()
@@ -82,7 +82,7 @@ def plan(source: Path, roster: Roster, old: dict[str, Any], today: date) -> Plan
             if prev["size"] == st.st_size and prev["mtime_ns"] == st.st_mtime_ns:
                 todo.unchanged[f.relpath] = prev
                 continue
-            entry["sha256"] = _sha256(f.path)
+            entry["sha256"] = ocr_engine.content_hash(f.path)
             if entry["sha256"] and prev.get("sha256") == entry["sha256"]:
                 todo.unchanged[f.relpath] = {**prev, **entry}
                 continue
@@ -146,11 +146,3 @@ def hashes(files: dict[str, dict[str, Any]]) -> set[str]:
 def persons(entry: dict[str, Any] | None) -> list[str]:
     """The colleagues a file's manifest entry is associated with."""
     return list(entry.get("persons", [])) if entry else []
-
-
-def _sha256(path: Path) -> str:
-    """The content hash, or "" when the file cannot be read (its worker says why)."""
-    try:
-        return ocr_engine.file_key(path)  # one hash for the manifest and the OCR cache
-    except OSError:
-        return ""

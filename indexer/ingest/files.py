@@ -19,7 +19,7 @@ from types import FrameType
 from indexer.ingest import certificates
 from indexer.ingest.extract import Extracted, ExtractionError, Limits, extract
 from indexer.ingest.extract.base import EMPTY, TIMED_OUT
-from indexer.ingest.extract.ocr import file_key
+from indexer.ingest.extract.ocr import content_hash
 from indexer.ingest.privacy import redact
 from indexer.language.detect import detect_language
 from indexer.language.words import fold
@@ -116,10 +116,7 @@ def process(job: Job, roster: Colleagues, limits: Limits) -> Outcome:
     """Extract and describe one file, and hash its bytes; never raises for a bad file."""
     # Hashed here, beside the other cores' files, not while the batch plans: that read
     # every new file once before any worker started (7 s of 100,000 files).
-    try:
-        digest = file_key(job.path)
-    except OSError:
-        digest = ""  # extracting it says why
+    digest = content_hash(job.path)
     return replace(_read(job, roster, limits), sha256=digest)
 
 

@@ -28,7 +28,8 @@ class PositionsWriter:
     def __init__(self, folder: Path, field: str, fmt: Any) -> None:
         self._folder, self._field = folder, field
         # Decoded by the encoded bytes: most postings hold one position, and the same few
-        # thousand numbers recur across documents (a third of the export's time at 100k).
+        # thousand numbers recur across documents (decoding was about a fifth of the documents'
+        # export at 100k; 51.3 -> 47.7 s with the cache).
         self._decode = lru_cache(maxsize=1 << 16)(fmt.decode_positions)
         self._out = (folder / f"{field}.positions.i32").open("wb")
         self._offsets = [0]

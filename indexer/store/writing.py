@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 REPORT = "report.json"
 # From this many profiles on, a full batch writes them in two processes (``put_people``):
-# at 10,000 colleagues that saved 94 of 393 s, at 1,000 it is even (BENCHMARKS.md).
+# at 1,000 colleagues that saved 3.5-5.6 s of a 10k batch (BENCHMARKS.md).
 PARALLEL_PEOPLE = 500
 FREEZE_EVERY = 1_000  # entries put (``Batch._written``)
 

@@ -59,6 +59,15 @@ def file_key(path: Path) -> str:
     return digest.hexdigest()
 
 
+def content_hash(path: Path) -> str:
+    """``file_key``, the hash the batch manifest keeps, or "" when the file cannot be
+    read (extracting it says why)."""
+    try:
+        return file_key(path)
+    except OSError:
+        return ""
+
+
 def read_image(path: Path, limits: Limits) -> tuple[str, bool]:
     """(text, from cache) of a photo or scan file."""
     return read(file_key(path), "image", limits, lambda: _tesseract(str(path), None, limits))
