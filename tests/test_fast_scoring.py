@@ -193,14 +193,36 @@ def test_hidden_documents_are_filtered_like_whooshs(searcher: tuple[Finder, obje
     assert not {snap.docs.stored_fields(d)["doc_id"] for d in expected} & hidden
 
 
-def test_the_demo_without_postings_gives_the_same_pages(demo: DemoIndex, tmp_path: Path) -> None:
+def test_stored_fields_read_from_the_export_are_whooshs(searcher: tuple[Finder, object]) -> None:
+    """A hit's stored fields are read from the generation's flat copy of them
+    (``indexer.store.stored``): for every document what Whoosh gives, None for one
+    deleted (the incremental index has some)."""
+    _f, s = searcher
+    snap = s._s  # type: ignore[attr-defined]
+    exported = snap.fast["docs"].stored
+    reader = snap.docs.reader()
+    live = set(reader.all_doc_ids())
+    assert exported is not None and len(live) > 100
+    for n in range(reader.doc_count_all()):
+        assert exported.fields(n) == (snap.docs.stored_fields(n) if n in live else None), n
+    assert exported.fields(reader.doc_count_all()) is None
+
+
+@pytest.mark.parametrize("older", ["postings", "postings/docs/stored.*"])
+def test_the_demo_without_postings_gives_the_same_pages(demo: DemoIndex, tmp_path: Path,
+                                                        older: str) -> None:
     """Whoosh scoring (an older generation) and the fast path give the same pages, the
-    same totals and the same facets, in the same order, with and without filters."""
+    same totals and the same facets, in the same order, with and without filters; as
+    does a generation exported before its stored fields were (read from Whoosh then)."""
     copy = tmp_path / "index"
     shutil.copytree(demo.index, copy)
     gen = current_generation(copy)
     assert gen is not None
-    shutil.rmtree(gen / "postings")
+    for path in gen.glob(older):
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    with Finder(copy) as f, f.reader.snapshot() as s:
+        assert (s._s.fast is None) == (older == "postings")  # type: ignore[attr-defined]
+        assert s._s.fast is None or s._s.fast["docs"].stored is None  # type: ignore[attr-defined]
     asks = [(question, filters) for question in QUESTIONS[:12] for filters in (
         {}, {"kind": "certificate"}, {"department": "ICT"}, {"valid_only": True})]
     pages = []

@@ -15,6 +15,7 @@ from typing import Any
 
 from indexer.store.records import StoredDocument, StoredPerson, as_kind
 from indexer.store.schema import columnar
+from indexer.store.stored import StoredFields
 
 
 def encode_associations(pairs: Iterable[tuple[str, float]]) -> str:
@@ -72,22 +73,26 @@ def _date(value: object) -> date | None:
 
 class Documents:
     """A docs searcher's entries as StoredDocument; the text is read from its column
-    only when asked for (a vote needs the people, kind and dates, not the text)."""
+    only when asked for (a vote needs the people, kind and dates, not the text).
+    *stored*: the generation's exported stored fields (``indexer.store.stored``), read
+    instead of Whoosh's when given."""
 
-    def __init__(self, searcher: Any) -> None:
+    def __init__(self, searcher: Any, stored: StoredFields | None = None) -> None:
         self.searcher = searcher
+        self._stored = stored
         self._text: Any = None  # the text column's reader, opened on first use
 
     def at(self, number: int, *, text: bool = True) -> StoredDocument:
         """Document *number*, with or without its text ("" then)."""
-        return decode_document(self.searcher.stored_fields(number),
+        fields = self._stored.fields(number) if self._stored is not None else None
+        return decode_document(fields or self.searcher.stored_fields(number),
                                self.text(number) if text else "")
 
     def text(self, number: int) -> str:
-        """Document *number*'s text ("" in a generation that stored it with the other
-        fields: ``decode_document`` finds it there)."""
+        """Document *number*'s text (from its stored fields in a generation written
+        before SCHEMA_VERSION 4)."""
         if not columnar(self.searcher.schema, "content"):
-            return ""
+            return str(self.searcher.stored_fields(number).get("content", ""))
         if self._text is None:
             self._text = self.searcher.reader().column_reader("content")
         return str(self._text[number])
@@ -99,9 +104,8 @@ class Documents:
 
     def texts(self) -> Iterator[str]:
         """The text of every live document, in index order."""
-        own_column = columnar(self.searcher.schema, "content")
         for number in self.searcher.reader().all_doc_ids():
-            yield self.text(number) if own_column else self.at(number).content
+            yield self.text(number)
 
     def of_person(self, person_id: str) -> list[StoredDocument]:
         """Every document associated with *person_id*, in index order, with their text."""

@@ -1,5 +1,6 @@
-"""Writing a generation's postings, positions and surface vocabulary (the formats are
-described in ``indexer.store.postings``, ``positions`` and ``surface``), once, at publish."""
+"""Writing a generation's postings, positions, surface vocabulary and the documents'
+stored fields (the formats are described in ``indexer.store.postings``, ``positions``,
+``surface`` and ``stored``), once, at publish."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from whoosh.fields import ID, KEYWORD, TEXT
 from whoosh.matching.wrappers import MultiMatcher
 from whoosh.reading import SegmentReader
 
-from indexer.store import positions, surface
+from indexer.store import positions, stored, surface
 from indexer.store.codec import Documents
 from indexer.store.postings import FORMAT, MANIFEST
 
@@ -41,6 +42,7 @@ def export_index(gen: Path, name: str, read: dict[str, Part] | None = None) -> N
             _write(part, out)
             surface.export(Documents(s).texts(), out / "surface",
                            {field: f.terms for field, f in part.fields.items()})
+            stored.export(s.reader(), out)
         return
     # Segment by segment: those written in another process were read there (issue 16).
     known = read or {}

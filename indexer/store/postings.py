@@ -15,7 +15,8 @@ field:
   Loaded memory-mapped, once per generation for all its searchers.
 
 Beside the docs index's postings, ``surface/`` holds its documents' words by the
-analysed terms they make (``indexer.store.surface``): what an evidence passage marks.
+analysed terms they make (``indexer.store.surface``): what an evidence passage marks;
+and ``stored.*`` their stored fields, for reading a hit (``indexer.store.stored``).
 
 ``Postings.search`` evaluates a compiled Whoosh query tree with dense vectors, term at
 a time: a Term is ``idf * bm25(tf, length)`` times its boost, Or and And sum their
@@ -37,7 +38,7 @@ from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25F
 
-from indexer.store import positions, surface
+from indexer.store import positions, stored, surface
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ class Postings:
         self._b, self._k1 = weighting.B, weighting.K1
         found = folder / "surface"
         self.surface = surface.Surface(found, self.lexicon) if found.is_dir() else None
+        self.stored = stored.load(folder)
 
     def lexicon(self, field: str) -> dict[str, int]:
         """A field's terms and their numbers ({} when the field has no postings)."""

@@ -34,7 +34,7 @@ class OpenGeneration:
         self.gen = gen
         self.docs = whoosh_index.open_dir(str(gen / "docs")).searcher()
         self.people = whoosh_index.open_dir(str(gen / "people")).searcher()
-        self.documents = Documents(self.docs)
+        self.documents = Documents(self.docs, shared.fast["docs"].stored if shared.fast else None)
         self.shared = shared
         self.fast = shared.fast
         self._leads: Any = None  # the people index's feedback lead column

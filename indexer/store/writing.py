@@ -138,8 +138,8 @@ class Batch:
             number = searcher.document_number(doc_id=doc_id)
             if number is None:
                 return
-            stored = {"content": Documents(searcher).text(number),
-                      **searcher.stored_fields(number)}  # an older generation's own text
+            stored = {**searcher.stored_fields(number),
+                      "content": Documents(searcher).text(number)}
         kept = tuple((pid, w) for pid, w in decode_associations(stored["associations"]).items()
                      if pid != person_id)
         fields = {k: v for k, v in stored.items() if k in DocumentRecord.__dataclass_fields__}
