@@ -29,6 +29,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "opt_out": ("opt_out", "opt-out", "bezwaar"),
 }
 SHARED_FOLDER = "shared"
+# A colleague's photo (SHARE/<id>/photo.jpg or .png) is shown by the finder, never indexed.
+PHOTO_NAMES = ("photo.jpg", "photo.jpeg", "photo.png")
 # Ids become folder names and URL parts: keep them boring.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 TRUE_WORDS = {"1", "true", "yes", "ja", "y", "j", "x", "waar", "bezwaar"}

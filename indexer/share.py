@@ -14,10 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.ingest.extract.base import SYMLINK, reason_for
-from indexer.people import SHARED_FOLDER, Roster
-
-# A colleague's photo (SHARE/<id>/photo.jpg or .png) is shown by the finder, never indexed.
-PHOTO_NAMES = ("photo.jpg", "photo.jpeg", "photo.png")
+from indexer.people import PHOTO_NAMES, SHARED_FOLDER, Roster
 
 
 def is_photo(relpath: str) -> bool:

@@ -1,4 +1,5 @@
-"""The layout holds: no import cycles, Whoosh only behind the store, small modules.
+"""The layout holds: no import cycles, Whoosh only behind the store, small modules, a
+server that loads no extractor.
 
 The import graph is read from the code (every ``import`` and ``from ... import``, also
 those inside functions), so a new cycle or a new Whoosh import fails here, not in review.
@@ -7,11 +8,16 @@ those inside functions), so a new cycle or a new Whoosh import fails here, not i
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("indexer", "finder")
 MAX_LINES = 300  # STYLE.md: modules under ~300 lines, one purpose each
+# The libraries only extraction needs (PDF, Office, RTF, encodings, images).
+EXTRACTION = ("pypdfium2", "pypdfium2_raw", "lxml", "olefile", "striprtf", "charset_normalizer",
+              "PIL", "indexer.ingest.extract")
 
 
 def modules() -> dict[str, Path]:
@@ -116,3 +122,13 @@ def test_every_module_is_at_most_300_lines() -> None:
              for name, path in modules().items()}
     assert len(lines) > 50  # the modules were really found
     assert {name: n for name, n in lines.items() if n > MAX_LINES} == {}
+
+
+def test_the_server_and_the_search_command_load_no_extractor() -> None:
+    """Serving reads the index, never a PDF or an Office file: each server process would
+    hold the extractors' libraries for nothing (11 MB each, issue 16)."""
+    code = "import sys, finder.web.app, finder.cli; print(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, text=True,
+                            capture_output=True).stdout.split()
+    assert "finder.web.app" in loaded and "indexer.store.search" in loaded
+    assert [m for m in loaded if m.startswith(EXTRACTION)] == []

@@ -20,8 +20,7 @@ from starlette.responses import Response
 from finder.settings import Settings
 from finder.web.api import finder
 from finder.web.security import open_beneath
-from indexer.people import valid_person_id
-from indexer.share import PHOTO_NAMES
+from indexer.people import PHOTO_NAMES, valid_person_id
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""The docs index's stored fields as one flat file per generation, read memory-mapped.
+"""The docs index's stored fields as one flat file per generation.
 
 A question reads the stored fields of its 400 best documents: a vote needs each one's
 people, kind and dates (``finder.evidence``). Whoosh keeps them as a zlib-compressed
@@ -11,14 +11,17 @@ are written once, uncompressed:
 - ``stored.offsets.npy``: document *n*'s are ``stored.bin[o[n]:o[n+1]]`` (empty for a
   deleted one).
 
-``StoredFields.fields(n)`` is then a slice of the mapped file and ``pickle.loads``:
-5.6 µs a document with ``codec.decode_document``, the same mapping Whoosh gives.
+``StoredFields.fields(n)`` is then one ``pread`` and ``pickle.loads``: 6 µs a document
+with ``codec.decode_document``, the same mapping Whoosh gives. Read, not mapped: the
+questions of a day touch nearly every document, and mapped pages would count in every
+server process's memory; read ones stay in the kernel's page cache.
 """
 
 from __future__ import annotations
 
-import mmap
+import os
 import pickle
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -46,14 +49,14 @@ def load(folder: Path) -> StoredFields | None:
 
 
 class StoredFields:
-    """One generation's exported stored fields; mapped once, shared by its searchers."""
+    """One generation's exported stored fields, shared by its searchers (and threads:
+    ``pread`` keeps no file position)."""
 
     def __init__(self, folder: Path) -> None:
         # As a list (36 bytes a document): a lookup without numpy's cost per item.
         self._offsets: list[int] = np.load(folder / OFFSETS).tolist()
-        with (folder / BLOB).open("rb") as f:  # the map outlives the file handle
-            self._blob: Any = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) \
-                if self._offsets[-1] else b""
+        self._fd = os.open(folder / BLOB, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._fd)  # with the generation's last searcher
 
     def fields(self, number: int) -> Mapping[str, Any] | None:
         """Document *number*'s stored fields, as Whoosh's ``stored_fields`` gives them;
@@ -61,4 +64,4 @@ class StoredFields:
         if not 0 <= number < len(self._offsets) - 1:
             return None
         lo, hi = self._offsets[number], self._offsets[number + 1]
-        return pickle.loads(self._blob[lo:hi]) if hi > lo else None
+        return pickle.loads(os.pread(self._fd, hi - lo, lo)) if hi > lo else None
