@@ -19,6 +19,7 @@ from finder.snippets import Marker, snippet
 from finder.web.app import create_app
 from indexer.batch import run_batch
 from indexer.store import Busy, IndexReader
+from indexer.store.slots import Slots
 from tests.share import P, write_docx, write_people
 
 
@@ -90,6 +91,40 @@ def test_a_request_that_gets_no_searcher_in_time_is_told_busy(tmp_path: Path) ->
     with reader.snapshot() as s:  # free again
         assert s.counts()["people"] == 12
     reader.close()
+
+
+def test_a_freed_searcher_goes_to_the_question_that_waited_longest() -> None:
+    """First come, first served: a question that arrives as a searcher is freed does
+    not take it from those already waiting (under 32 clients one waited past its
+    budget that way, and was told busy)."""
+    slots = Slots(1)
+    assert slots.acquire()
+    served: list[str] = []
+
+    def ask(name: str) -> None:
+        if slots.acquire(timeout=5):
+            served.append(name)
+            time.sleep(0.05)
+            slots.release()
+
+    waiters = [threading.Thread(target=ask, args=(name,)) for name in ("first", "second")]
+    for waiter in waiters:
+        waiter.start()
+        time.sleep(0.2)  # waiting now
+    slots.release()
+    assert not slots.acquire(timeout=0)  # the newcomer does not jump the queue
+    for waiter in waiters:
+        waiter.join()
+    assert served == ["first", "second"]
+    assert slots.acquire(timeout=0)  # free again
+
+
+def test_a_question_that_gave_up_waiting_leaves_the_queue() -> None:
+    slots = Slots(1)
+    assert slots.acquire()
+    assert not slots.acquire(timeout=0.05)
+    slots.release()  # to nobody: the one that waited is gone
+    assert slots.acquire(timeout=0)
 
 
 def test_busy_is_a_503_with_retry_after_and_healthz_still_answers(tmp_path: Path) -> None:

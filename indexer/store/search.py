@@ -28,6 +28,7 @@ from indexer.store.reading import OpenGeneration, Shared
 from indexer.store.records import DocHit, FeedbackTerm, PersonHit, StoredDocument, StoredPerson
 from indexer.store.roster import Mask, Roster, Scores
 from indexer.store.schema import BODY_FIELDS
+from indexer.store.slots import Slots
 from indexer.store.vocabulary import Vocabulary
 
 __all__ = ["Busy", "IndexReader", "Searcher"]
@@ -38,8 +39,8 @@ class IndexReader:
 
     Whoosh searchers read files through shared handles, so each request borrows
     one snapshot from a pool instead of sharing a searcher. At most *max_searchers*
-    snapshots exist; extra requests wait for a free one instead of opening the index
-    again. Scoring is pure Python, so under the GIL more parallel searches add no
+    snapshots exist; extra requests wait for a free one, in arrival order
+    (``indexer.store.slots``), instead of opening the index again. Scoring is pure Python, so under the GIL more parallel searches add no
     throughput: two keep a slow query from holding up the next, and leave the event
     loop the GIL often enough to answer /healthz in milliseconds (bench/hostile.py:
     median 16 ms with 2 searchers against 74 ms with 4, under 8 worst-case clients).
@@ -50,7 +51,7 @@ class IndexReader:
         self.max_searchers = max_searchers
         self.wait = wait  # seconds a request waits for a free snapshot (None: as long as it takes)
         self._lock = threading.Lock()
-        self._slots = threading.BoundedSemaphore(max_searchers)
+        self._slots = Slots(max_searchers)  # first come, first served
         self._idle: list[OpenGeneration] = []
         self._gen: Path | None = None
         self._shared: Shared | None = None  # the generation's postings and roster
