@@ -40,10 +40,11 @@ class IndexReader:
     Whoosh searchers read files through shared handles, so each request borrows
     one snapshot from a pool instead of sharing a searcher. At most *max_searchers*
     snapshots exist; extra requests wait for a free one, in arrival order
-    (``indexer.store.slots``), instead of opening the index again. Scoring is pure Python, so under the GIL more parallel searches add no
-    throughput: two keep a slow query from holding up the next, and leave the event
-    loop the GIL often enough to answer /healthz in milliseconds (bench/hostile.py:
-    median 16 ms with 2 searchers against 74 ms with 4, under 8 worst-case clients).
+    (``indexer.store.slots``), instead of opening the index again. Scoring holds the
+    GIL, so more parallel searches add no throughput: two keep a slow query from
+    holding up the next, and leave the event loop the GIL often enough to answer
+    /healthz in milliseconds (bench/hostile.py: median 16 ms with 2 searchers against
+    74 ms with 4, under 8 worst-case clients).
     """
 
     def __init__(self, root: Path, max_searchers: int = 2, wait: float | None = None) -> None:
