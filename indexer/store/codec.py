@@ -85,8 +85,9 @@ class Documents:
     def at(self, number: int, *, text: bool = True) -> StoredDocument:
         """Document *number*, with or without its text ("" then)."""
         fields = self._stored.fields(number) if self._stored is not None else None
-        return decode_document(fields or self.searcher.stored_fields(number),
-                               self.text(number) if text else "")
+        if fields is None:
+            fields = self.searcher.stored_fields(number)
+        return decode_document(fields, self.text(number) if text else "")
 
     def text(self, number: int) -> str:
         """Document *number*'s text (from its stored fields in a generation written
