@@ -98,11 +98,6 @@ class Documents:
             self._text = self.searcher.reader().column_reader("content")
         return str(self._text[number])
 
-    def by_id(self, doc_id: str, *, text: bool = True) -> StoredDocument | None:
-        """The document with this id, or None."""
-        number = self.searcher.document_number(doc_id=doc_id)
-        return None if number is None else self.at(number, text=text)
-
     def texts(self) -> Iterator[str]:
         """The text of every live document, in index order."""
         for number in self.searcher.reader().all_doc_ids():
