@@ -11,8 +11,8 @@ are written once, uncompressed:
 - ``stored.offsets.npy``: document *n*'s are ``stored.bin[o[n]:o[n+1]]`` (empty for a
   deleted one).
 
-``StoredFields.fields(n)`` is then one ``pread`` and ``pickle.loads``: 6 µs a document
-with ``codec.decode_document``, the same mapping Whoosh gives. Read, not mapped: the
+``StoredFields.fields(n)`` is then one ``pread`` and ``pickle.loads``: 7.5-9 µs a
+document with ``codec.decode_document``, the same mapping Whoosh gives. Read, not mapped: the
 questions of a day touch nearly every document, and mapped pages would count in every
 server process's memory; read ones stay in the kernel's page cache.
 """
